@@ -1,0 +1,1 @@
+"""inbox: conversations, messages, ingest and the team inbox."""

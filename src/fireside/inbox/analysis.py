@@ -1,0 +1,94 @@
+"""Run fireside.understand over stored messages, in batches, and write the results back.
+
+The pipeline is loaded once per process: its artifacts take a moment to read, and the
+near-duplicate index it keeps is what lets a spam wave link to its first message.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from fireside.inbox.models import Message
+
+_lock = threading.Lock()
+_pipelines: dict[tuple[str, ...], Any] = {}
+
+
+def pipeline_for(brand_terms: Sequence[str]) -> Any:
+    from fireside.understand import Pipeline
+
+    key = tuple(sorted({*brand_terms, *settings.BRAND_TERMS}))
+    with _lock:
+        if key not in _pipelines:
+            _pipelines[key] = Pipeline(brand_terms=key)
+        return _pipelines[key]
+
+
+def _input_for(message: Message, brand_terms: Sequence[str]) -> Any:
+    from fireside.understand import MessageInput
+
+    author = message.author
+    text = message.text if not message.title else f"{message.title}\n{message.text}"
+    return MessageInput(
+        id=str(message.pk),
+        text=text,
+        channel=message.channel,
+        author_name=author.display_name if author else "",
+        author_handle=author.handle if author else "",
+        author_url=author.profile_url if author else "",
+        author_followers=author.followers_count if author else None,
+        url=message.url,
+        addressed_to_brand=message.kind in {"direct", "email"}
+        or message.in_reply_to_id is not None
+        and message.in_reply_to is not None
+        and message.in_reply_to.direction == "outbound",
+    )
+
+
+def analyze_messages(messages: Sequence[Message], brand_terms: Sequence[str] = ()) -> None:
+    """Analyse inbound messages and save the analysis fields. Outbound ones are ours: skipped."""
+    inbound = [m for m in messages if m.direction == "inbound"]
+    if not inbound:
+        return
+    pipeline = pipeline_for(brand_terms)
+    with _lock:  # the dedup index inside the pipeline is not thread-safe
+        results = pipeline.analyze([_input_for(m, brand_terms) for m in inbound])
+    now = timezone.now()
+    by_pk = {str(m.pk): m for m in inbound}
+    for result in results:
+        message = by_pk[result.id]
+        message.lang = result.lang
+        message.spam = bool(result.spam)
+        message.spam_score = float(result.spam_score)
+        message.sentiment = result.sentiment
+        message.sentiment_scores = dict(result.sentiment_scores)
+        message.intent = result.intent
+        message.needs_response = bool(result.needs_response)
+        message.priority = int(result.priority)
+        message.priority_reasons = list(getattr(result, "priority_reasons", []))
+        dup = result.duplicate_of
+        # Pipeline ids are message primary keys, so an earlier id is a row we can link.
+        message.duplicate_of_id = int(dup) if dup and str(dup).isdigit() else None
+        message.analyzed_at = now
+    Message.objects.bulk_update(
+        inbound,
+        [
+            "lang",
+            "spam",
+            "spam_score",
+            "sentiment",
+            "sentiment_scores",
+            "intent",
+            "needs_response",
+            "priority",
+            "priority_reasons",
+            "duplicate_of",
+            "analyzed_at",
+        ],
+        batch_size=500,
+    )

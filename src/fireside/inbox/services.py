@@ -1,0 +1,297 @@
+"""The inbox's verbs. Ingest is here because every channel ends in it: items in, threads out.
+
+`ingest_items` is idempotent on (workspace, channel, external_id) and safe to run twice on the
+same page: a repeat updates edits, deletions and engagement counts instead of duplicating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import nh3
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from fireside.inbox.models import Conversation, Direction, Message, Status
+from fireside.listen.items import AuthorRef, Item
+from fireside.listen.models import Source
+from fireside.people.models import Identity, Person
+from fireside.web.models import Workspace
+
+
+@dataclass
+class IngestResult:
+    created: list[Message] = field(default_factory=list)
+    updated: int = 0
+
+    @property
+    def created_count(self) -> int:
+        return len(self.created)
+
+
+def _identity_for(
+    workspace: Workspace, channel: str, author: AuthorRef | None, cache: dict
+) -> Identity | None:
+    if author is None or not author.handle:
+        return None
+    key = (channel, author.handle)
+    if key in cache:
+        return cache[key]
+    fields = {
+        "external_id": author.external_id,
+        "display_name": author.display_name[:255],
+        "profile_url": author.profile_url[:1000],
+        "avatar_url": author.avatar_url[:1000],
+        "followers_count": author.followers_count,
+        "following_count": author.following_count,
+        "posts_count": author.posts_count,
+        "account_created_at": author.created_at,
+        "bio": author.bio,
+    }
+    identity = Identity.objects.filter(
+        workspace=workspace, channel=channel, handle=author.handle
+    ).first()
+    if identity is None:
+        person = Person.objects.create(
+            workspace=workspace, display_name=author.display_name or author.handle
+        )
+        identity = Identity.objects.create(
+            workspace=workspace, channel=channel, handle=author.handle, person=person, **fields
+        )
+    else:
+        # A later payload may know more (or newer counts); never blank what we knew.
+        changed = [k for k, v in fields.items() if v not in (None, "") and getattr(identity, k) != v]
+        for name in changed:
+            setattr(identity, name, fields[name])
+        if changed:
+            identity.save(update_fields=[*changed, "updated_at"])
+    cache[key] = identity
+    return identity
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(html) if html else ""
+
+
+def _starts_own_conversation(parent: Message) -> bool:
+    # Each customer comment under one of our own posts is its own conversation; the post is
+    # shown above it as context. Replies to anything else join the parent's thread.
+    return parent.direction == Direction.OUTBOUND and parent.kind == "post"
+
+
+def _thread(message: Message, workspace: Workspace, source: Source | None) -> None:
+    parent = None
+    if message.in_reply_to_external:
+        parent = Message.objects.filter(
+            workspace=workspace, channel=message.channel, external_id=message.in_reply_to_external
+        ).first()
+    if parent is None and message.thread_root_external:
+        parent_root = Message.objects.filter(
+            workspace=workspace, channel=message.channel, external_id=message.thread_root_external
+        ).first()
+    else:
+        parent_root = None
+    message.in_reply_to = parent
+    anchor = parent or parent_root
+    if anchor is not None and anchor.conversation_id and not _starts_own_conversation(anchor):
+        message.conversation_id = anchor.conversation_id
+    else:
+        subject = (message.title or message.text).strip().splitlines()
+        message.conversation = Conversation.objects.create(
+            workspace=workspace,
+            source=source,
+            channel=message.channel,
+            person=message.author.person if message.author else None,
+            subject=(subject[0] if subject else "")[:300],
+            created_at=message.created_at,
+            last_message_at=message.created_at,
+        )
+    message.save(update_fields=["in_reply_to", "conversation"])
+
+    # Children that arrived before this parent: adopt them and fold their threads into ours.
+    orphans = Message.objects.filter(
+        workspace=workspace,
+        channel=message.channel,
+        in_reply_to_external=message.external_id,
+        in_reply_to__isnull=True,
+    ).exclude(pk=message.pk)
+    for orphan in orphans:
+        orphan.in_reply_to = message
+        orphan.save(update_fields=["in_reply_to"])
+        if _starts_own_conversation(message) or orphan.conversation_id == message.conversation_id:
+            continue
+        old = orphan.conversation_id
+        Message.objects.filter(conversation_id=old).update(conversation=message.conversation)
+        Conversation.objects.filter(pk=old).delete()
+
+
+def refresh_conversation(conversation: Conversation) -> None:
+    """Recompute what a conversation shows from its messages: counts, times, urgency, status."""
+    messages = list(conversation.messages.order_by("created_at", "pk"))
+    if not messages:
+        return
+    inbound = [m for m in messages if m.direction == Direction.INBOUND]
+    outbound = [m for m in messages if m.direction == Direction.OUTBOUND]
+    conversation.message_count = len(messages)
+    conversation.last_message_at = messages[-1].created_at
+    conversation.last_inbound_at = inbound[-1].created_at if inbound else None
+    live = [m for m in inbound if not m.spam]
+    conversation.priority = max((m.priority for m in live), default=0)
+    last = messages[-1]
+    conversation.needs_response = last.direction == Direction.INBOUND and any(
+        m.needs_response for m in live if m.created_at >= last.created_at
+    )
+    if inbound and outbound:
+        first_in = inbound[0].created_at
+        replies = [m for m in outbound if m.created_at >= first_in]
+        conversation.reply_count = len(replies)
+        if replies and conversation.first_response_at is None:
+            conversation.first_response_at = replies[0].created_at
+            conversation.first_response_seconds = int(
+                (replies[0].created_at - first_in).total_seconds()
+            )
+    if conversation.person_id is None and inbound and inbound[0].author_id:
+        conversation.person = inbound[0].author.person
+    conversation.save()
+
+
+def _update_existing(message: Message, item: Item) -> bool:
+    changed = []
+    if item.deleted and message.deleted_at is None:
+        message.deleted_at = timezone.now()
+        message.text, message.html = "", ""
+        changed += ["deleted_at", "text", "html"]
+    elif not item.deleted and item.text != message.text and message.deleted_at is None:
+        message.text = item.text
+        message.html = _sanitise(item.html)
+        message.edited_at = item.edited_at or timezone.now()
+        message.analyzed_at = None
+        changed += ["text", "html", "edited_at", "analyzed_at"]
+    for name, value in (("likes", item.likes), ("reposts", item.reposts)):
+        if value and getattr(message, name) != value:
+            setattr(message, name, value)
+            changed.append(name)
+    if item.replies and message.replies_count != item.replies:
+        message.replies_count = item.replies
+        changed.append("replies_count")
+    if changed:
+        message.save(update_fields=changed)
+    return bool(changed)
+
+
+def ingest_items(
+    workspace: Workspace,
+    items: Iterable[Item],
+    *,
+    source: Source | None = None,
+    analyze: bool = True,
+) -> IngestResult:
+    """Store items, thread them into conversations and analyse the new ones.
+
+    Idempotent: an item already stored (same workspace, channel, external id) updates its text
+    on edit, blanks it on deletion and refreshes engagement counts. Parents are stored before
+    children within a batch; a child stored before its parent is adopted when the parent comes.
+    """
+    items = sorted(items, key=lambda i: i.created_at)
+    result = IngestResult()
+    if not items:
+        return result
+    identities: dict = {}
+    touched: set[int] = set()
+    with transaction.atomic():
+        existing = _existing_in_chunks(workspace, items)
+        for item in items:
+            key = (item.channel, item.external_id)
+            if key in existing:
+                if _update_existing(existing[key], item):
+                    result.updated += 1
+                    if existing[key].conversation_id:
+                        touched.add(existing[key].conversation_id)
+                continue
+            author = _identity_for(workspace, item.channel, item.author, identities)
+            message = Message.objects.create(
+                workspace=workspace,
+                source=source,
+                channel=item.channel,
+                external_id=item.external_id,
+                url=item.url[:1000],
+                author=author,
+                title=item.title[:500],
+                text=item.text,
+                html=_sanitise(item.html),
+                kind=item.kind,
+                direction=item.direction,
+                in_reply_to_external=item.in_reply_to,
+                thread_root_external=item.thread_root,
+                created_at=item.created_at,
+                edited_at=item.edited_at,
+                deleted_at=timezone.now() if item.deleted else None,
+                likes=item.likes,
+                reposts=item.reposts,
+                replies_count=item.replies,
+                raw=item.raw,
+            )
+            existing[key] = message
+            _thread(message, workspace, source)
+            result.created.append(message)
+            if author and author.person_id:
+                _touch_person(author.person_id, item.created_at)
+    if analyze:
+        from fireside.inbox.analysis import analyze_messages
+
+        analyze_messages(result.created, workspace.brand_terms)
+    with transaction.atomic():
+        touched |= {m.conversation_id for m in result.created if m.conversation_id}
+        for conversation in Conversation.objects.filter(pk__in=touched):
+            was_closed = conversation.status == Status.CLOSED
+            new_inbound = [
+                m for m in result.created
+                if m.conversation_id == conversation.pk and m.direction == Direction.INBOUND
+            ]
+            refresh_conversation(conversation)
+            if new_inbound and all(m.spam for m in conversation.messages.filter(
+                direction=Direction.INBOUND)):
+                conversation.status = Status.SPAM
+            elif was_closed and new_inbound:
+                # The person wrote again: the conversation is theirs to continue.
+                conversation.status = Status.OPEN
+                conversation.closed_at = None
+            conversation.save()
+    return result
+
+
+def _existing_in_chunks(workspace: Workspace, items: Sequence[Item]) -> dict:
+    found: dict = {}
+    by_channel: dict[str, list[str]] = {}
+    for item in items:
+        by_channel.setdefault(item.channel, []).append(item.external_id)
+    for channel, ids in by_channel.items():
+        for start in range(0, len(ids), 500):
+            for m in Message.objects.filter(
+                workspace=workspace, channel=channel, external_id__in=ids[start : start + 500]
+            ):
+                found[(m.channel, m.external_id)] = m
+    return found
+
+
+def _touch_person(person_id: int, seen_at: datetime) -> None:
+    Person.objects.filter(pk=person_id, first_seen_at__isnull=True).update(first_seen_at=seen_at)
+    Person.objects.filter(pk=person_id, first_seen_at__gt=seen_at).update(first_seen_at=seen_at)
+    Person.objects.filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen_at), pk=person_id
+    ).update(last_seen_at=seen_at)
+
+
+def visible_messages(workspace: Workspace):
+    """Messages of one workspace, newest first. Views never query Message without this."""
+    return (
+        Message.objects.filter(workspace=workspace)
+        .select_related("author", "conversation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def latest_message_at(workspace: Workspace) -> datetime | None:
+    return Message.objects.filter(workspace=workspace).aggregate(t=Max("created_at"))["t"]

@@ -1,0 +1,1 @@
+"""insights: engagement, response times, sentiment, share of voice and cascades."""

@@ -1,0 +1,55 @@
+"""Insights overview: volume, sentiment, intent and response figures from the stored messages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fireside.inbox.models import Conversation, Message
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    days = int(request.GET.get("days", 28)) if request.GET.get("days", "28").isdigit() else 28
+    since = timezone.now() - timedelta(days=days)
+    inbound = Message.objects.filter(
+        workspace=workspace, direction="inbound", created_at__gte=since
+    )
+    by_channel = inbound.values("channel").annotate(
+        n=Count("pk"), spam=Count("pk", filter=Q(spam=True))
+    ).order_by("-n")
+    by_sentiment = inbound.filter(spam=False).values("sentiment").annotate(n=Count("pk"))
+    by_intent = inbound.filter(spam=False).values("intent").annotate(n=Count("pk")).order_by("-n")
+    by_lang = inbound.filter(spam=False).values("lang").annotate(n=Count("pk")).order_by("-n")[:10]
+    conversations = Conversation.objects.filter(workspace=workspace, created_at__gte=since)
+    needing = conversations.exclude(status="spam").filter(
+        Q(needs_response=True) | Q(first_response_at__isnull=False)
+    )
+    answered = needing.filter(first_response_at__isnull=False)
+    response = {
+        "needing": needing.count(),
+        "answered": answered.count(),
+        "median_hint": answered.aggregate(avg=Avg("first_response_seconds"))["avg"],
+    }
+    response["rate"] = (
+        round(100 * response["answered"] / response["needing"]) if response["needing"] else None
+    )
+    return render(
+        request,
+        "insights/overview.html",
+        {
+            "days": days,
+            "total": inbound.count(),
+            "by_channel": by_channel,
+            "by_sentiment": by_sentiment,
+            "by_intent": by_intent,
+            "by_lang": by_lang,
+            "response": response,
+        },
+    )

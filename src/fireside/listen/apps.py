@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ListenConfig(AppConfig):
+    name = "fireside.listen"
+    label = "listen"
+    verbose_name = "Listening"

@@ -1,0 +1,1 @@
+"""people: one Person across networks, their Identities, and (later) relationships and audits."""

@@ -1,0 +1,1 @@
+"""publish: the content queue, calendar and runway."""

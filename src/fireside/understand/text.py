@@ -1,0 +1,98 @@
+"""Turning whatever arrived into text the models can read, without ever raising.
+
+Every model sees text through `clean` (bounded length, no markup, valid Unicode) and
+`tokens` (the shared hashed-feature vocabulary). Keeping one tokenizer for all the linear models
+means a batch is tokenized once and every model reads the same sparse matrix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Text past this many characters adds nothing to a verdict on a social message and would let a
+# megabyte-long post stall the batch; the tail is dropped before any model looks at it.
+MAX_CHARS = 4000
+
+_TAG_RE = re.compile(r"<[^>]{0,500}>")
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|info|biz|ru|cn|ly|co|io|me|tk|xyz)\b"
+    r"(?:/\S*)?",
+    re.IGNORECASE,
+)
+_MENTION_RE = re.compile(r"(?<!\w)@\w+")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_LONGNUM_RE = re.compile(r"\d[\d\s-]{5,}\d")
+_ELONG_RE = re.compile(r"(\w)\1{2,}")
+_TOKEN_RE = re.compile(r"\w+|[!?]+|[^\w\s]", re.UNICODE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def coerce_text(value: object) -> str:
+    """Return `value` as a valid `str`, whatever it was: bytes are decoded leniently
+    (invalid UTF-8 becomes U+FFFD), `None` becomes "", lone surrogates are replaced."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return text
+
+
+def clean(value: object) -> str:
+    """Bounded, markup-free, NFC text with whitespace collapsed. Never raises."""
+    text = coerce_text(value)[: MAX_CHARS * 2]
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACE_RE.sub(" ", text).strip()
+    return text[:MAX_CHARS]
+
+
+def for_models(text: str) -> str:
+    """Lower-cased text with URLs, e-mail addresses, mentions and phone-like numbers replaced by
+    placeholder words, and letters repeated three or more times squeezed to two."""
+    t = text.lower()
+    if "@" in t:
+        t = _EMAIL_RE.sub(" zzemail ", t)
+        t = _MENTION_RE.sub(" zzuser ", t)
+    if "." in t:
+        t = _URL_RE.sub(" zzurl ", t)
+    t = _LONGNUM_RE.sub(" zznumber ", t)
+    return _ELONG_RE.sub(r"\1\1", t)
+
+
+def tokens(text: str) -> list[str]:
+    """The features every linear model reads: words, word pairs, and four-letter prefixes and
+    three-letter suffixes of long words (cheap stand-ins for morphology in Finnish, German,
+    Arabic and the like). Scripts written without spaces get character pairs."""
+    words = _TOKEN_RE.findall(for_models(text))
+    out = list(words)
+    out.extend([a + " " + b for a, b in zip(words, words[1:], strict=False)])
+    for w in words:
+        n = len(w)
+        if n >= 6:
+            if n > 14 and not w.isascii():
+                # A long run with no spaces is CJK or Thai: read it as character pairs.
+                out.extend([w[i : i + 2] for i in range(min(n, 64) - 1)])
+            else:
+                out.append("<" + w[:4])
+                out.append(w[-3:] + ">")
+    return out
+
+
+def has_letters(text: str) -> bool:
+    """True when the text has at least one letter in any script."""
+    return any(ch.isalpha() for ch in text)
+
+
+def url_count(text: str) -> int:
+    """How many links the text carries."""
+    return len(_URL_RE.findall(text))

@@ -1,0 +1,1 @@
+"""web: the project shell — settings, URLs, workspaces and membership, auth, base templates."""

@@ -1,0 +1,56 @@
+"""The shell's own pages: health, home, workspace switching, Settings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+import fireside
+from fireside.web.access import get_membership_for
+from fireside.web.middleware import SESSION_KEY
+from fireside.web.models import Membership
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - the point is to report any failure
+        return JsonResponse(
+            {"status": "error", "database": str(exc).splitlines()[0]}, status=503
+        )
+    return JsonResponse(
+        {"status": "ok", "database": database, "vendor": connection.vendor,
+         "version": fireside.__version__}
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("inbox:messages")
+
+
+@login_required
+@require_POST
+def switch_workspace(request: HttpRequest) -> HttpResponse:
+    membership = get_membership_for(request.user, int(request.POST.get("workspace", 0)))
+    request.session[SESSION_KEY] = membership.workspace_id
+    return redirect("home")
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    members = (
+        Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__username")
+        if workspace
+        else []
+    )
+    return render(request, "web/settings.html", {"members": members})
