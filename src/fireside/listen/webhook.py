@@ -3,7 +3,7 @@
 ``POST /hooks/<source token>`` with the body signed by the source's secret:
 ``X-Fireside-Signature: sha256=<hex HMAC-SHA256 of the raw body>`` (GitHub's
 ``X-Hub-Signature-256`` header is accepted too). The body is the ``fireside analyze`` input
-shape (see `fireside.listen.records`): one object, a list of them, ``{"items": [...]}``, or
+shape (see `fireside.listen.jsonl`): one object, a list of them, ``{"items": [...]}``, or
 JSON Lines. Items land in the ``webhook`` channel, their ids prefixed with the source's
 namespace, so one sender can neither collide with another nor write into a real channel.
 
@@ -17,12 +17,13 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fireside.listen.base import Option, option_values
 from fireside.listen.errors import NotSupported
 from fireside.listen.items import BadItem, Cursor, ExternalRef, Item, OutboundReply, Page
-from fireside.listen.records import record_item
+from fireside.listen.jsonl import RecordError, item_from_record
 
 __all__ = [
     "SIGNATURE_HEADERS",
@@ -86,9 +87,18 @@ def parse_payload(body: bytes, *, namespace: str = "") -> Page:
     items: list[Item] = []
     for record in records:
         try:
-            items.append(record_item(record, channel="webhook", id_prefix=prefix))
-        except (ValueError, TypeError) as exc:
+            item = item_from_record(record, default_channel="webhook")
+        except (RecordError, ValueError, TypeError) as exc:
             bad.append(BadItem(error=f"webhook record: {exc}", raw=record))
+            continue
+        items.append(
+            replace(
+                item,
+                channel="webhook",
+                external_id=prefix + item.external_id,
+                in_reply_to=prefix + item.in_reply_to if item.in_reply_to else "",
+            )
+        )
     return Page(items=items, bad=bad, cursor=Cursor())
 
 
