@@ -67,9 +67,7 @@ class Tag(models.Model):
 
 
 class Conversation(models.Model):
-    workspace = models.ForeignKey(
-        Workspace, on_delete=models.CASCADE, related_name="conversations"
-    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="conversations")
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True)
     channel = models.CharField(max_length=32)
     person = models.ForeignKey(

@@ -23,8 +23,10 @@ def search_messages(messages: QuerySet[Message], text: str) -> QuerySet[Message]
     if connection.vendor == "sqlite":
         match = " ".join(f'"{w}"' for w in words)
         return messages.extra(
-            where=["inbox_message.id IN (SELECT rowid FROM inbox_message_fts WHERE "
-                   "inbox_message_fts MATCH %s)"],
+            where=[
+                "inbox_message.id IN (SELECT rowid FROM inbox_message_fts WHERE "
+                "inbox_message_fts MATCH %s)"
+            ],
             params=[match],
         )
     if connection.vendor == "postgresql":

@@ -63,7 +63,9 @@ def _identity_for(
         )
     else:
         # A later payload may know more (or newer counts); never blank what we knew.
-        changed = [k for k, v in fields.items() if v not in (None, "") and getattr(identity, k) != v]
+        changed = [
+            k for k, v in fields.items() if v not in (None, "") and getattr(identity, k) != v
+        ]
         for name in changed:
             setattr(identity, name, fields[name])
         if changed:
@@ -96,7 +98,10 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> No
         parent_root = None
     message.in_reply_to = parent
     anchor = parent or parent_root
-    if anchor is not None and anchor.conversation_id and not _starts_own_conversation(anchor):
+    if message.kind == "repost":
+        # A bare repost is a signal for cascades and reach, not something to answer.
+        message.conversation = None
+    elif anchor is not None and anchor.conversation_id and not _starts_own_conversation(anchor):
         message.conversation_id = anchor.conversation_id
     else:
         subject = (message.title or message.text).strip().splitlines()
@@ -121,7 +126,11 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> No
     for orphan in orphans:
         orphan.in_reply_to = message
         orphan.save(update_fields=["in_reply_to"])
-        if _starts_own_conversation(message) or orphan.conversation_id == message.conversation_id:
+        if (
+            _starts_own_conversation(message)
+            or message.conversation_id is None
+            or orphan.conversation_id in (None, message.conversation_id)
+        ):
             continue
         old = orphan.conversation_id
         Message.objects.filter(conversation_id=old).update(conversation=message.conversation)
@@ -248,12 +257,14 @@ def ingest_items(
         for conversation in Conversation.objects.filter(pk__in=touched):
             was_closed = conversation.status == Status.CLOSED
             new_inbound = [
-                m for m in result.created
+                m
+                for m in result.created
                 if m.conversation_id == conversation.pk and m.direction == Direction.INBOUND
             ]
             refresh_conversation(conversation)
-            if new_inbound and all(m.spam for m in conversation.messages.filter(
-                direction=Direction.INBOUND)):
+            if new_inbound and all(
+                m.spam for m in conversation.messages.filter(direction=Direction.INBOUND)
+            ):
                 conversation.status = Status.SPAM
             elif was_closed and new_inbound:
                 # The person wrote again: the conversation is theirs to continue.
@@ -280,7 +291,8 @@ def _existing_in_chunks(workspace: Workspace, items: Sequence[Item]) -> dict:
 def _touch_person(person_id: int, seen_at: datetime) -> None:
     Person.objects.filter(pk=person_id, first_seen_at__isnull=True).update(first_seen_at=seen_at)
     Person.objects.filter(pk=person_id, first_seen_at__gt=seen_at).update(first_seen_at=seen_at)
-    Person.objects.filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen_at), pk=person_id
+    Person.objects.filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen_at), pk=person_id
     ).update(last_seen_at=seen_at)
 
 

@@ -18,7 +18,9 @@ def messages(request: HttpRequest) -> HttpResponse:
     if workspace is None:
         return render(request, "inbox/no_workspace.html")
     qs = visible_messages(workspace)
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "channel", "sentiment", "intent", "spam")}
+    filters = {
+        k: request.GET.get(k, "").strip() for k in ("q", "channel", "sentiment", "intent", "spam")
+    }
     if filters["channel"]:
         qs = qs.filter(channel=filters["channel"])
     if filters["sentiment"]:
@@ -32,9 +34,7 @@ def messages(request: HttpRequest) -> HttpResponse:
     if filters["q"]:
         qs = search_messages(qs, filters["q"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    channels = (
-        visible_messages(workspace).order_by().values_list("channel", flat=True).distinct()
-    )
+    channels = visible_messages(workspace).order_by().values_list("channel", flat=True).distinct()
     context = {
         "page": page,
         "rows": page.object_list,

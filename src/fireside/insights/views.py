@@ -21,9 +21,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     inbound = Message.objects.filter(
         workspace=workspace, direction="inbound", created_at__gte=since
     )
-    by_channel = inbound.values("channel").annotate(
-        n=Count("pk"), spam=Count("pk", filter=Q(spam=True))
-    ).order_by("-n")
+    by_channel = (
+        inbound.values("channel")
+        .annotate(n=Count("pk"), spam=Count("pk", filter=Q(spam=True)))
+        .order_by("-n")
+    )
     by_sentiment = inbound.filter(spam=False).values("sentiment").annotate(n=Count("pk"))
     by_intent = inbound.filter(spam=False).values("intent").annotate(n=Count("pk")).order_by("-n")
     by_lang = inbound.filter(spam=False).values("lang").annotate(n=Count("pk")).order_by("-n")[:10]

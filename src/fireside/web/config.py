@@ -87,3 +87,22 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+def settings_markdown() -> str:
+    """docs/configuration.md, generated: `python -m fireside.web.config > docs/configuration.md`."""
+    lines = [
+        "# Configuration",
+        "",
+        "Fireside reads its configuration from `FIRESIDE_` environment variables. With none set,",
+        "it runs on SQLite in `./var` (this page is generated from `fireside/web/config.py`).",
+        "",
+        "| variable | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {text} |" for name, text in SETTINGS.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")

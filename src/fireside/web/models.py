@@ -32,9 +32,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
-    available = models.BooleanField(
-        default=True, help_text="Takes part in round-robin assignment."
-    )
+    available = models.BooleanField(default=True, help_text="Takes part in round-robin assignment.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -23,12 +23,14 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
         database = "ok"
     except Exception as exc:  # noqa: BLE001 - the point is to report any failure
-        return JsonResponse(
-            {"status": "error", "database": str(exc).splitlines()[0]}, status=503
-        )
+        return JsonResponse({"status": "error", "database": str(exc).splitlines()[0]}, status=503)
     return JsonResponse(
-        {"status": "ok", "database": database, "vendor": connection.vendor,
-         "version": fireside.__version__}
+        {
+            "status": "ok",
+            "database": database,
+            "vendor": connection.vendor,
+            "version": fireside.__version__,
+        }
     )
 
 
@@ -49,7 +51,9 @@ def switch_workspace(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     members = (
-        Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__username")
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("user__username")
         if workspace
         else []
     )

@@ -1,0 +1,105 @@
+"""Store the demo world: workspace, team, sources, messages, and the team's history with them."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from fireside.demo.world import BRAND_NAME, CHANNELS, build_world
+from fireside.inbox.models import Conversation, Direction, Status
+from fireside.inbox.services import ingest_items
+from fireside.listen.models import Source
+from fireside.people.models import Identity
+from fireside.web.models import Role
+from fireside.web.setup import ensure_account, get_or_create_workspace
+
+DEMO_PASSWORD = "fireside-demo"
+BATCH = 400
+
+# First-response targets by priority, used to mark the history's breaches.
+SLA_TARGETS = [(70, timedelta(hours=1)), (40, timedelta(hours=4)), (0, timedelta(hours=24))]
+
+
+def sla_target(priority: int) -> timedelta:
+    return next(target for floor, target in SLA_TARGETS if priority >= floor)
+
+
+def seed_demo(*, seed: int = 7, customers: int = 300) -> str:
+    """Fill the current database with the demo world; returns a one-paragraph summary."""
+    now = timezone.now()
+    workspace, _ = get_or_create_workspace(
+        BRAND_NAME, slug="kestrel", brand_terms=["kestrel", "kestrelcoffee", "Kestrel Coffee"]
+    )
+    team = {
+        "ada": ensure_account(workspace, "ada", role=Role.OWNER, password=DEMO_PASSWORD).user,
+        "ben": ensure_account(workspace, "ben", role=Role.AGENT, password=DEMO_PASSWORD).user,
+        "dana": ensure_account(workspace, "dana", role=Role.ANALYST, password=DEMO_PASSWORD).user,
+    }
+    for channel in CHANNELS:
+        Source.objects.get_or_create(
+            workspace=workspace,
+            name=f"Demo {channel}",
+            defaults={
+                "kind": channel,
+                "paused": True,
+                "settings": {"note": "demo data: paused, no credentials"},
+            },
+        )
+    world = build_world(seed=seed, customers=customers, now=now)
+    items = sorted(world.items, key=lambda i: i.created_at)
+    for start in range(0, len(items), BATCH):
+        ingest_items(workspace, items[start : start + BATCH])
+    brand_handles = {a.handle for a in world.brand_accounts.values()}
+    Identity.objects.filter(workspace=workspace, handle__in=brand_handles).update(is_brand=True)
+    _write_history(workspace, team, seed, now)
+    conversations = Conversation.objects.filter(workspace=workspace)
+    return (
+        f"Demo world: {len(items)} messages from {customers} customers across "
+        f"{len(CHANNELS)} channels; {conversations.count()} conversations "
+        f"({conversations.filter(status=Status.SPAM).count()} spam, "
+        f"{conversations.filter(first_response_at__isnull=False).count()} answered)."
+    )
+
+
+@transaction.atomic
+def _write_history(workspace, team, seed: int, now) -> None:
+    """Statuses, assignees and SLA outcomes as a team working for six weeks would leave them."""
+    rng = random.Random(seed)
+    agents = [team["ada"], team["ben"]]
+    for conversation in Conversation.objects.filter(workspace=workspace).exclude(
+        status=Status.SPAM
+    ):
+        messages = list(conversation.messages.order_by("created_at"))
+        inbound = [m for m in messages if m.direction == Direction.INBOUND]
+        if not inbound:
+            continue
+        first_in = inbound[0].created_at
+        conversation.sla_due_at = first_in + sla_target(conversation.priority)
+        last = messages[-1]
+        if conversation.first_response_at:
+            conversation.assignee = rng.choice(agents)
+            conversation.sla_breached = conversation.first_response_at > conversation.sla_due_at
+            if last.direction == Direction.OUTBOUND and now - last.created_at > timedelta(days=2):
+                conversation.status = Status.CLOSED
+                conversation.closed_at = last.created_at + timedelta(hours=1)
+                conversation.resolution_seconds = int(
+                    (conversation.closed_at - first_in).total_seconds()
+                )
+            elif last.direction == Direction.OUTBOUND:
+                conversation.status = Status.PENDING
+            else:
+                conversation.status = Status.OPEN
+        else:
+            conversation.sla_breached = (
+                conversation.needs_response and now > conversation.sla_due_at
+            )
+            if now - first_in > timedelta(days=10) and not conversation.needs_response:
+                conversation.status = Status.CLOSED
+                conversation.closed_at = first_in + timedelta(days=1)
+            elif rng.random() < 0.3:
+                conversation.status = Status.OPEN
+                conversation.assignee = rng.choice(agents)
+        conversation.save()
