@@ -350,3 +350,40 @@ LAST_NAMES = {
     "es": ["García", "Martínez", "López", "Sánchez", "Pérez", "Gómez", "Ruiz", "Díaz"],
     "de": ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"],
 }
+
+# Openers and closers make template sentences read like different people wrote them (and keep
+# honest customers from looking like a copy-paste wave to the near-duplicate detector).
+OPENERS = {
+    "en": [
+        "",
+        "",
+        "Hi! ",
+        "Hey team, ",
+        "Quick one: ",
+        "Ok so ",
+        "Hello, ",
+        "Honest question. ",
+        "Morning! ",
+        "Sorry to bother, ",
+    ],
+    "fi": ["", "", "Moi! ", "Hei, ", "Kysymys: ", "No niin, ", "Huomenta! "],
+    "es": ["", "", "¡Hola! ", "Buenas, ", "Una pregunta: ", "Oye, ", "Buenos días, "],
+    "de": ["", "", "Hallo! ", "Hi zusammen, ", "Kurze Frage: ", "Moin, ", "Guten Morgen, "],
+}
+CLOSERS = {
+    "en": [
+        "",
+        "",
+        " thanks",
+        " 🙏",
+        "!!",
+        " cheers",
+        " x",
+        " (again)",
+        " please help",
+        " — love the coffee otherwise",
+    ],
+    "fi": ["", "", " kiitos", " 🙏", "!!", " t. vakioasiakas", " :)"],
+    "es": ["", "", " gracias", " 🙏", "!!", " un saludo", " :)"],
+    "de": ["", "", " danke", " 🙏", "!!", " viele Grüße", " :)"],
+}

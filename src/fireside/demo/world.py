@@ -212,7 +212,11 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
             author = person.accounts[channel]
             intent = _pick(rng, INTENT_WEIGHTS)
             lang = person.lang
-            text = _fill(rng, rng.choice(phrases.TEMPLATES[intent][lang]), lang)
+            text = (
+                rng.choice(phrases.OPENERS[lang])
+                + _fill(rng, rng.choice(phrases.TEMPLATES[intent][lang]), lang)
+                + rng.choice(phrases.CLOSERS[lang])
+            )
             parent = None
             if channel in {"mastodon", "bluesky", "youtube", "feeds"}:
                 candidates = [p for p in posts if p.channel == channel]
