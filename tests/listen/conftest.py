@@ -112,7 +112,10 @@ class LocalServer:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(payload)
+                    try:
+                        self.wfile.write(payload)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the client timed out first, as the slow-reply test wants
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
@@ -212,6 +215,25 @@ def _listen_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIRESIDE_ALLOW_PRIVATE_URLS", "1")
     for name in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _close_http_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close every httpx client a test built, so pooled sockets never reach the GC (warnings
+    are errors here). Connectors are closed by the runner in production."""
+    import httpx
+
+    clients: list[httpx.Client] = []
+    original = httpx.Client.__init__
+
+    def tracking_init(self: httpx.Client, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        clients.append(self)
+
+    monkeypatch.setattr(httpx.Client, "__init__", tracking_init)
+    yield
+    for client in clients:
+        client.close()
 
 
 @pytest.fixture

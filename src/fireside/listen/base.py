@@ -60,11 +60,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Self, runtime_checkable
+
+import httpx
 
 from fireside.listen.items import Cursor, ExternalRef, OutboundReply, Page
 
-__all__ = ["Connector", "ConnectorClass", "Option", "StreamingConnector", "option_values"]
+__all__ = [
+    "Connector",
+    "ConnectorClass",
+    "HttpConnector",
+    "Option",
+    "StreamingConnector",
+    "option_values",
+]
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,25 @@ class ConnectorClass(Protocol):
         *,
         allow_private: bool | None = None,
     ) -> Connector: ...
+
+
+class HttpConnector:
+    """Lifecycle for connectors that hold an httpx client: ``close()`` and ``with`` support.
+
+    Callers that build a connector should close it (the runner and services do), so pooled
+    connections are not left for the garbage collector.
+    """
+
+    client: httpx.Client
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def option_values(

@@ -32,7 +32,7 @@ import httpx
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import connect as ws_connect
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import from_epoch, parse_datetime
 from fireside.listen.errors import AuthError, ItemError, RetryableError
 from fireside.listen.http import build_client, connect_socket, parse_json
@@ -193,7 +193,7 @@ class JetstreamFilter:
             return BadItem(error=f"jetstream frame: {exc!r}", raw=data.decode("utf-8", "replace"))
 
 
-class BlueskyConnector:
+class BlueskyConnector(HttpConnector):
     channel = "bluesky"
     label = "Bluesky"
     options = (

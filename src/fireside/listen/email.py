@@ -282,6 +282,9 @@ class EmailConnector:
             with contextlib.suppress(OSError, imaplib.IMAP4.error):
                 imap.logout()
 
+    def close(self) -> None:
+        """Nothing held between calls: each fetch and send opens and closes its connection."""
+
     # --- sending -------------------------------------------------------------------------
 
     def compose(self, reply: OutboundReply) -> EmailMessage:

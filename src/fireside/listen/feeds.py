@@ -27,7 +27,7 @@ from typing import Any
 import feedparser
 import httpx
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import from_struct_time
 from fireside.listen.errors import ItemError, NotSupported
 from fireside.listen.html import html_to_text, sanitize_html
@@ -172,7 +172,7 @@ def parse_feed(
     Raises `ItemError` when the document is not a feed at all. Never raises for one bad entry.
     """
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
-    if parsed.get("bozo") and not parsed.entries and not parsed.get("version"):
+    if not parsed.entries and not parsed.get("version"):
         error = parsed.get("bozo_exception")
         raise ItemError(
             f"{feed_url or 'the document'} is not an RSS, Atom or RDF feed: {error}",
@@ -218,7 +218,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-class FeedConnector:
+class FeedConnector(HttpConnector):
     channel = "feed"
     label = "Blog or site feed (RSS, Atom, RDF)"
     options = (

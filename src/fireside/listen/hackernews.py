@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import from_epoch, parse_datetime
 from fireside.listen.errors import ItemError, NotSupported
 from fireside.listen.html import html_to_text, sanitize_html
@@ -69,7 +69,7 @@ def hit_item(hit: Mapping[str, Any]) -> Item:
     )
 
 
-class HackerNewsConnector:
+class HackerNewsConnector(HttpConnector):
     channel = "hackernews"
     label = "Hacker News"
     options = (

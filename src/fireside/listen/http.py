@@ -66,6 +66,14 @@ _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _SAFE_POST_RETRY_STATUSES = frozenset({429, 503})
 
 
+def _sleep(seconds: float) -> None:
+    # Looked up at call time, so tests can record waits instead of sleeping through them.
+    _pause(seconds)
+
+
+_pause = time.sleep
+
+
 def user_agent() -> str:
     try:
         version = metadata.version("fireside")
@@ -326,7 +334,7 @@ def build_client(
     backoff: float = 0.5,
     max_wait: float = 60.0,
     auth: httpx.Auth | tuple[str, str] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> httpx.Client:
     """Build the httpx client every connector uses. See the module docstring for what it adds.
 
@@ -340,7 +348,7 @@ def build_client(
     # same idea with pycurl's OPENSOCKETFUNCTION).
     inner._pool._network_backend = _GuardedBackend(allow_private_urls(allow_private))
     transport = _RetryTransport(
-        inner, retries=retries, backoff=backoff, max_wait=max_wait, sleep=sleep
+        inner, retries=retries, backoff=backoff, max_wait=max_wait, sleep=sleep or _sleep
     )
     merged = {"User-Agent": user_agent(), "Accept": "application/json"}
     merged.update(headers or {})

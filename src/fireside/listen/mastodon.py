@@ -30,7 +30,7 @@ import httpx
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import parse_datetime
 from fireside.listen.errors import AuthError, ItemError, RetryableError, SourceStopped
 from fireside.listen.html import html_to_text, sanitize_html
@@ -117,7 +117,7 @@ def status_item(status: Mapping[str, Any], host: str, *, kind: str = "") -> Item
     )
 
 
-class MastodonConnector:
+class MastodonConnector(HttpConnector):
     channel = "mastodon"
     label = "Mastodon"
     options = (

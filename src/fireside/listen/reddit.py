@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import httpx
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import from_epoch
 from fireside.listen.errors import AuthError, ItemError, RateLimited, SourceStopped
 from fireside.listen.html import sanitize_html
@@ -101,7 +101,7 @@ def thing_item(thing: Mapping[str, Any]) -> Item:
     raise ValueError(f"unexpected listing kind {kind!r}")
 
 
-class RedditConnector:
+class RedditConnector(HttpConnector):
     channel = "reddit"
     label = "Reddit"
     options = (

@@ -140,5 +140,8 @@ class WebhookConnector:
     def fetch(self, cursor: Cursor | None) -> Page:
         return Page(items=[], cursor=cursor or Cursor())
 
+    def close(self) -> None:
+        """Nothing to close: a webhook holds no connection."""
+
     def send(self, reply: OutboundReply) -> ExternalRef:
         raise NotSupported("a webhook only receives; reply through the sender's own channel")

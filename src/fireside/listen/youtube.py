@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from fireside.listen.base import Option, option_values
+from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import parse_datetime
 from fireside.listen.errors import AuthError, ItemError, NotSupported, SourceStopped
 from fireside.listen.html import html_to_text, sanitize_html
@@ -80,7 +80,7 @@ def comment_item(comment: Mapping[str, Any], *, total_replies: int = 0) -> Item:
     )
 
 
-class YouTubeConnector:
+class YouTubeConnector(HttpConnector):
     channel = "youtube"
     label = "YouTube comments"
     options = (
