@@ -26,7 +26,9 @@ def featurize(texts: Sequence[str]) -> sp.csr_matrix:
     """One L2-normalised row of hashed token counts per (already cleaned) text."""
     x = _HASHER.transform(tokens(t) for t in texts)
     x = sp.csr_matrix(x, dtype=np.float32)
-    x.data = np.sqrt(x.data)  # sublinear counts: a word said five times is not five times as telling
+    x.data = np.sqrt(
+        x.data
+    )  # sublinear counts: a word said five times is not five times as telling
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1), dtype=np.float32)).ravel()
     norms[norms == 0] = 1.0
     x = sp.csr_matrix(sp.diags(1.0 / norms) @ x, dtype=np.float32)

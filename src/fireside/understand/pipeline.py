@@ -1,0 +1,355 @@
+"""The pipeline: a batch of `MessageInput` in, one `Analysis` per message out, in order.
+
+Steps run in a fixed order, each over the whole batch; `Pipeline.__init__` checks that every
+step's `requires` were assigned by an earlier step. All linear heads read one hashed feature
+matrix, computed once per batch and multiplied by the heads' stacked weights in one product.
+A message that makes a step raise is never allowed to sink the batch: the pipeline retries the
+batch one message at a time and gives the failing message a neutral "und" analysis.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+
+from fireside.understand import intent as intent_rules
+from fireside.understand import priority as priority_rules
+from fireside.understand import spam as spam_rules
+from fireside.understand.dedup import DuplicateIndex
+from fireside.understand.features import featurize
+from fireside.understand.lang import UNDETERMINED, LanguageIdentifier
+from fireside.understand.linear import LinearHead, to_proba
+from fireside.understand.text import clean, coerce_text
+from fireside.understand.types import (
+    INTENTS,
+    SENTIMENTS,
+    Analysis,
+    Intent,
+    MessageInput,
+    Sentiment,
+    Step,
+)
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).parent / "models"
+HEADS = ("sentiment", "spam", "complaint")
+
+
+@dataclass
+class Record:
+    """The working state of one message while the steps fill it in."""
+
+    item: MessageInput
+    text: str = ""
+    lang: str = UNDETERMINED
+    lang_confidence: float = 0.0
+    sentiment_scores: dict[str, float] = field(default_factory=dict)
+    spam_text_p: float = 0.0
+    complaint_p: float = 0.0
+    duplicate_of: str | None = None
+    duplicate_author: str | None = None
+    spam_score: float = 0.0
+    spam: bool = False
+    spam_reasons: tuple[str, ...] = ()
+    sentiment: Sentiment = "neutral"
+    intent: Intent = "other"
+    intent_scores: dict[str, float] = field(default_factory=dict)
+    addressed: bool = False
+    needs_response: bool = False
+    priority: int = 0
+    priority_reasons: list[str] = field(default_factory=list)
+
+    def to_analysis(self) -> Analysis:
+        return Analysis(
+            id=self.item.id,
+            lang=self.lang,
+            lang_confidence=self.lang_confidence,
+            spam=self.spam,
+            spam_score=self.spam_score,
+            spam_reasons=self.spam_reasons,
+            sentiment=self.sentiment,
+            sentiment_scores=self.sentiment_scores,
+            intent=self.intent,
+            intent_scores=self.intent_scores,
+            needs_response=self.needs_response,
+            priority=self.priority,
+            priority_reasons=self.priority_reasons,
+            duplicate_of=self.duplicate_of,
+        )
+
+
+def author_key(item: MessageInput) -> str:
+    return (item.author_handle or item.author_name or item.author_url).strip().lower()
+
+
+class Prepare:
+    name = "prepare"
+    requires: tuple[str, ...] = ()
+    assigns = ("text", "addressed")
+
+    def __init__(self, brand_terms: Sequence[str]) -> None:
+        terms = [t.strip() for t in brand_terms if t and t.strip()]
+        self.brand_re = (
+            re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
+            if terms
+            else None
+        )
+
+    def apply(self, records: Sequence[Record]) -> None:
+        for r in records:
+            r.text = clean(r.item.text)
+            r.addressed = bool(r.item.addressed_to_brand) or bool(
+                self.brand_re is not None and self.brand_re.search(r.text)
+            )
+
+
+class Language:
+    name = "lang"
+    requires = ("text",)
+    assigns = ("lang", "lang_confidence")
+
+    def __init__(self, identifier: LanguageIdentifier) -> None:
+        self.identifier = identifier
+
+    def apply(self, records: Sequence[Record]) -> None:
+        for r, (code, conf) in zip(
+            records, self.identifier.identify([r.text for r in records]), strict=True
+        ):
+            r.lang, r.lang_confidence = code, conf
+
+
+class LinearModels:
+    """Every learned head in one sparse-dense product."""
+
+    name = "models"
+    requires = ("text",)
+    assigns = ("sentiment_scores", "sentiment", "spam_text_p", "complaint_p")
+
+    def __init__(self, heads: dict[str, LinearHead]) -> None:
+        self.heads = heads
+        order = [heads[h] for h in HEADS]
+        self.weights = np.hstack([h.weights for h in order]).astype(np.float32)
+        self.bias = np.concatenate([h.bias for h in order]).astype(np.float32)
+        self.slices: dict[str, slice] = {}
+        start = 0
+        for h in order:
+            self.slices[h.name] = slice(start, start + h.weights.shape[1])
+            start += h.weights.shape[1]
+
+    def apply(self, records: Sequence[Record]) -> None:
+        if not records:
+            return
+        x = featurize([r.text for r in records])
+        raw = np.asarray(x @ self.weights, dtype=np.float32) + self.bias
+        sent_head = self.heads["sentiment"]
+        sent = to_proba(raw[:, self.slices["sentiment"]], sent_head.kind)
+        col = {c: i for i, c in enumerate(sent_head.classes)}
+        spam_p = to_proba(raw[:, self.slices["spam"]], "sigmoid")[:, 0]
+        comp_p = to_proba(raw[:, self.slices["complaint"]], "sigmoid")[:, 0]
+        for i, r in enumerate(records):
+            scores: dict[str, float] = {s: float(sent[i, col[s]]) for s in SENTIMENTS}
+            if not r.text.strip():
+                scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
+            r.sentiment_scores = scores
+            r.sentiment = cast(Sentiment, max(scores, key=scores.__getitem__))
+            r.spam_text_p = float(spam_p[i]) if r.text else 0.0
+            r.complaint_p = float(comp_p[i]) if r.text else 0.0
+
+
+class Duplicates:
+    name = "dedup"
+    requires = ("text",)
+    assigns = ("duplicate_of", "duplicate_author")
+
+    def __init__(self, index: DuplicateIndex) -> None:
+        self.index = index
+
+    def apply(self, records: Sequence[Record]) -> None:
+        links = self.index.link(
+            [r.item.id for r in records],
+            [r.text for r in records],
+            [author_key(r.item) for r in records],
+        )
+        for r, (dup, author) in zip(records, links, strict=True):
+            r.duplicate_of, r.duplicate_author = dup, author
+
+
+class Spam:
+    name = "spam"
+    requires = ("text", "spam_text_p", "duplicate_of", "duplicate_author")
+    assigns = ("spam_score", "spam", "spam_reasons")
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+
+    def apply(self, records: Sequence[Record]) -> None:
+        for r in records:
+            me = author_key(r.item)
+            other = r.duplicate_of is not None and bool(me) and r.duplicate_author not in ("", me)
+            found = spam_rules.evidence(
+                r.text,
+                author_name=r.item.author_name,
+                author_url=r.item.author_url,
+                repeated_by_other_author=other,
+            )
+            z = spam_rules.logit(r.spam_text_p) + sum(w for w, _ in found)
+            r.spam_score = spam_rules.sigmoid(z)
+            r.spam = r.spam_score >= self.threshold
+            reasons = [reason for _, reason in found]
+            if r.spam_text_p >= 0.5:
+                reasons.insert(0, f"text reads like spam ({r.spam_text_p:.2f})")
+            r.spam_reasons = tuple(reasons) if r.spam else ()
+
+
+class IntentStep:
+    name = "intent"
+    requires = ("text", "sentiment_scores", "complaint_p")
+    assigns = ("intent", "intent_scores")
+
+    def __init__(self, complaint_threshold: float) -> None:
+        self.complaint_threshold = complaint_threshold
+
+    def apply(self, records: Sequence[Record]) -> None:
+        for r in records:
+            r.intent, r.intent_scores = intent_rules.decide(
+                r.complaint_p,
+                r.sentiment_scores,
+                intent_rules.cues(r.text),
+                complaint_threshold=self.complaint_threshold,
+            )
+
+
+class Priority:
+    name = "priority"
+    requires = ("text", "intent", "sentiment", "spam", "duplicate_of", "addressed")
+    assigns = ("needs_response", "priority", "priority_reasons")
+
+    def apply(self, records: Sequence[Record]) -> None:
+        for r in records:
+            r.needs_response, r.priority, r.priority_reasons = priority_rules.score(
+                text=r.text,
+                intent=r.intent,
+                sentiment=r.sentiment,
+                negative=r.sentiment_scores.get("negative", 0.0),
+                spam=r.spam,
+                duplicate=r.duplicate_of is not None,
+                addressed=r.addressed,
+                followers=r.item.author_followers,
+            )
+
+
+def check_order(steps: Sequence[Step]) -> None:
+    """Raise ValueError naming the first step that needs a field no earlier step assigns."""
+    assigned: set[str] = set()
+    for step in steps:
+        missing = [f for f in step.requires if f not in assigned]
+        if missing:
+            raise ValueError(
+                f"pipeline step {step.name!r} requires {', '.join(missing)}, "
+                "which no earlier step assigns: reorder the steps"
+            )
+        assigned.update(step.assigns)
+
+
+def load_heads(models_dir: Path = MODELS_DIR) -> dict[str, LinearHead]:
+    """Load the shipped heads; a missing artifact raises FileNotFoundError saying what to run."""
+    heads = {}
+    for name in HEADS:
+        if not (models_dir / f"{name}.npz").exists():
+            raise FileNotFoundError(
+                f"model artifact {models_dir / name}.npz is missing: "
+                "run `fireside train --data ../shared/datasets` to build it"
+            )
+        heads[name] = LinearHead.load(models_dir, name)
+    return heads
+
+
+class Pipeline:
+    """Analyse messages in batches. Load once, reuse: loading reads the artifacts from disk.
+
+    `brand_terms` (brand names, handles such as "@acme") mark a message as addressed to the
+    brand when it contains one. The near-duplicate index lives as long as the pipeline; seed it
+    with `seen` when restarting over a stream that has history.
+    """
+
+    def __init__(
+        self,
+        brand_terms: Sequence[str] = (),
+        *,
+        models_dir: Path = MODELS_DIR,
+        duplicate_index: DuplicateIndex | None = None,
+    ) -> None:
+        self.brand_terms = tuple(brand_terms)
+        self.models_dir = models_dir
+        self.heads_ = load_heads(models_dir)
+        self.index_ = duplicate_index if duplicate_index is not None else DuplicateIndex()
+        spam_threshold = self.heads_["spam"].threshold
+        complaint_threshold = self.heads_["complaint"].threshold
+        self.steps_: list[Any] = [
+            Prepare(self.brand_terms),
+            Language(LanguageIdentifier()),
+            LinearModels(self.heads_),
+            Duplicates(self.index_),
+            Spam(spam_threshold),
+            IntentStep(complaint_threshold),
+            Priority(),
+        ]
+        check_order(self.steps_)
+
+    def seen(self, ids_and_texts: Iterable[tuple[str, str]]) -> None:
+        """Tell the duplicate index about earlier messages (oldest first), so a new copy links
+        to them. Texts are cleaned the same way analysed texts are."""
+        self.index_.seen((i, clean(t)) for i, t in ids_and_texts)
+
+    def analyze(self, items: Sequence[MessageInput]) -> list[Analysis]:
+        """One Analysis per item, in the same order. Never raises for bad text."""
+        records = [Record(item=_safe(item)) for item in items]
+        try:
+            for step in self.steps_:
+                step.apply(records)
+        except Exception:  # one odd message must not sink the batch: retry one by one
+            log.exception("understand batch failed; retrying message by message")
+            return [self._one(item) for item in items]
+        return [r.to_analysis() for r in records]
+
+    def analyze_one(self, item: MessageInput) -> Analysis:
+        return self.analyze([item])[0]
+
+    def _one(self, item: MessageInput) -> Analysis:
+        record = Record(item=_safe(item))
+        try:
+            for step in self.steps_:
+                step.apply([record])
+        except Exception:
+            log.exception("understand could not analyse message %r", item.id)
+            record = Record(item=_safe(item))
+            record.sentiment_scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
+            record.intent_scores = {k: (1.0 if k == "other" else 0.0) for k in INTENTS}
+        return record.to_analysis()
+
+
+def _safe(item: MessageInput) -> MessageInput:
+    """The item with its text fields coerced to valid str (invalid UTF-8, None, surrogates)."""
+    text = coerce_text(item.text)
+    if text is item.text and isinstance(item.id, str):
+        return item
+    return MessageInput(
+        id=str(item.id),
+        text=text,
+        channel=coerce_text(item.channel),
+        author_name=coerce_text(item.author_name),
+        author_handle=coerce_text(item.author_handle),
+        author_url=coerce_text(item.author_url),
+        author_followers=item.author_followers,
+        url=coerce_text(item.url),
+        addressed_to_brand=bool(item.addressed_to_brand),
+        in_reply_to=item.in_reply_to,
+        created_at=coerce_text(item.created_at),
+    )

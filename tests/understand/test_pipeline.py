@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fireside.understand import INTENTS, SENTIMENTS, Analysis, MessageInput, Pipeline
+from fireside.understand.pipeline import Prepare, Spam, check_order
+
+
+def one(pipeline: Pipeline, text: str, **meta: object) -> Analysis:
+    return pipeline.analyze([MessageInput(id="m", text=text, **meta)])[0]  # type: ignore[arg-type]
+
+
+def test_it_answers_every_message_in_order(pipeline: Pipeline) -> None:
+    items = [MessageInput(id=str(i), text=f"message number {i}") for i in range(50)]
+    assert [a.id for a in pipeline.analyze(items)] == [str(i) for i in range(50)]
+
+
+def test_an_angry_customer_is_a_high_priority_complaint(pipeline: Pipeline) -> None:
+    a = one(
+        pipeline,
+        "@acme my order never arrived and nobody answers. Worst service ever!!!",
+        author_followers=25_000,
+    )
+    assert a.lang == "en"
+    assert a.sentiment == "negative"
+    assert a.intent == "complaint"
+    assert a.needs_response
+    assert a.priority >= 70
+    assert "complaint (+30)" in a.priority_reasons
+    assert "addressed to the brand (+15)" in a.priority_reasons
+
+
+def test_priority_reasons_add_up_to_the_priority(pipeline: Pipeline) -> None:
+    for text in ("@acme where can I buy one?", "love it", "@acme this is broken, fix it now"):
+        a = one(pipeline, text, author_followers=300)
+        total = sum(int(r.rsplit("(", 1)[1].rstrip(")")) for r in a.priority_reasons)
+        assert a.priority == max(0, min(100, total))
+
+
+def test_questions_and_purchase_intent_are_recognised(pipeline: Pipeline) -> None:
+    assert one(pipeline, "Does the app work offline on Android?").intent == "question"
+    assert one(pipeline, "Where can I buy the new headphones?").intent == "purchase_intent"
+    assert one(pipeline, "It would be great if you added a dark mode").intent == "feedback"
+    assert one(pipeline, "I love this app, thank you so much! 😍").intent == "praise"
+
+
+def test_blog_comment_spam_with_a_keyword_author_is_spam(pipeline: Pipeline) -> None:
+    a = one(
+        pipeline,
+        "Great post, thanks for sharing! I will definitely come back.",
+        author_name="Cheap Oakley Sunglasses",
+        author_url="http://cheap-oakleys.example.biz",
+    )
+    assert a.spam
+    assert a.priority == 0
+    assert "author name is a product keyword" in a.spam_reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cheap oakleys replica watches louis vuitton handbags outlet online",
+        "Need a loan? Bad credit OK, get approved today. Contact us at loans4u@example.com",
+        "Congratulations! You've won a $1000 gift card. Click here to claim your prize now",
+    ],
+)
+def test_blog_and_sms_spam_patterns_are_caught(pipeline: Pipeline, text: str) -> None:
+    assert one(pipeline, text).spam
+
+
+def test_an_ordinary_comment_is_not_spam(pipeline: Pipeline) -> None:
+    a = one(pipeline, "The update fixed my sync issue, thanks for the quick reply.")
+    assert not a.spam
+    assert a.spam_reasons == ()
+
+
+def test_a_lightly_edited_copy_links_to_the_first_occurrence(fresh_pipeline: Pipeline) -> None:
+    first = "Boycott Acme until they pay their workers a living wage, share this everywhere!"
+    second = "boycott acme until they pay their workers a living wage!! share this everywhere"
+    out = fresh_pipeline.analyze(
+        [
+            MessageInput(id="a", text=first, author_handle="x"),
+            MessageInput(id="b", text="an unrelated message about the weather in Helsinki"),
+            MessageInput(id="c", text=second, author_handle="y"),
+        ]
+    )
+    assert [a.duplicate_of for a in out] == [None, None, "a"]
+    later = fresh_pipeline.analyze([MessageInput(id="d", text=first)])
+    assert later[0].duplicate_of == "a"
+
+
+def test_seen_seeds_the_duplicate_index(fresh_pipeline: Pipeline) -> None:
+    text = "Limited offer: follow our page and win two tickets to the festival this summer"
+    fresh_pipeline.seen([("old-1", text)])
+    assert fresh_pipeline.analyze([MessageInput(id="new", text=text)])[0].duplicate_of == "old-1"
+
+
+def test_finnish_is_identified_and_scored(pipeline: Pipeline) -> None:
+    a = one(pipeline, "Tämä on aivan mahtava sovellus, kiitos paljon!")
+    assert a.lang == "fi"
+    assert a.sentiment == "positive"
+    b = one(pipeline, "Tilaukseni ei ole vieläkään saapunut, todella huono palvelu.")
+    assert b.lang == "fi"
+    assert b.sentiment == "negative"
+
+
+def test_the_output_line_has_the_contract_fields(pipeline: Pipeline) -> None:
+    line = one(pipeline, "hello @acme").to_dict()
+    json.dumps(line)
+    for key in (
+        "id",
+        "lang",
+        "spam",
+        "spam_score",
+        "sentiment",
+        "sentiment_scores",
+        "intent",
+        "needs_response",
+        "priority",
+        "duplicate_of",
+    ):
+        assert key in line
+    assert set(line["sentiment_scores"]) == set(SENTIMENTS)
+    assert line["intent"] in INTENTS
+
+
+def test_steps_in_the_wrong_order_are_refused() -> None:
+    with pytest.raises(ValueError, match="requires"):
+        check_order([Spam(0.5), Prepare(())])
