@@ -27,8 +27,11 @@ def _connector(server: LocalServer, **settings: str) -> BlueskyConnector:
 
 
 def _session(server: LocalServer) -> None:
-    server.route("POST", "/xrpc/com.atproto.server.createSession",
-                 Reply(200, fixture_json("bluesky", "create_session.json")))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.server.createSession",
+        Reply(200, fixture_json("bluesky", "create_session.json")),
+    )
 
 
 def test_search_pages_through_cursors_and_keeps_reply_refs(server: LocalServer) -> None:
@@ -56,27 +59,36 @@ def test_search_pages_through_cursors_and_keeps_reply_refs(server: LocalServer) 
     server.received.clear()
     _connector(server, query="brewco", notifications="false").fetch(page.cursor)
     assert server.requests_to("/xrpc/app.bsky.feed.searchPosts")[0].param("since") == (
-        "2026-11-20T10:00:01.000Z")
+        "2026-11-20T10:00:01.000Z"
+    )
 
 
 def test_notifications_keep_mentions_and_replies_not_likes_or_follows(
     server: LocalServer,
 ) -> None:
     _session(server)
-    server.route("GET", "/xrpc/app.bsky.notification.listNotifications",
-                 Reply(200, fixture_json("bluesky", "list_notifications.json")))
+    server.route(
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        Reply(200, fixture_json("bluesky", "list_notifications.json")),
+    )
     page = _connector(server).fetch(None)
-    assert [i.text for i in page.items] == ["@brew.example.com why is it broken",
-                                            "hey @brew.example.com"]
+    assert [i.text for i in page.items] == [
+        "@brew.example.com why is it broken",
+        "hey @brew.example.com",
+    ]
     assert page.items[0].in_reply_to == ROOT and page.items[0].thread_root == ROOT
     assert page.cursor.value["notifications_seen"] == "2026-11-20T11:10:01.000Z"
 
 
 def test_an_expired_token_logs_in_again_once(server: LocalServer) -> None:
     _session(server)
-    server.route("GET", "/xrpc/app.bsky.notification.listNotifications",
-                 Reply(400, fixture_json("bluesky", "expired_token.json")),
-                 Reply(200, {"notifications": []}))
+    server.route(
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        Reply(400, fixture_json("bluesky", "expired_token.json")),
+        Reply(200, {"notifications": []}),
+    )
     connector = _connector(server)
     connector._session = {"accessJwt": "old", "did": "did:plc:brandbrandbrandbrand"}
     connector.fetch(None)
@@ -84,16 +96,24 @@ def test_an_expired_token_logs_in_again_once(server: LocalServer) -> None:
 
 
 def test_a_refused_login_is_an_auth_error(server: LocalServer) -> None:
-    server.route("POST", "/xrpc/com.atproto.server.createSession",
-                 Reply(401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.server.createSession",
+        Reply(
+            401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+        ),
+    )
     with pytest.raises(AuthError, match="refused the login"):
         _connector(server).fetch(None)
 
 
 def test_a_reply_to_a_reply_points_root_at_the_thread_start(server: LocalServer) -> None:
     _session(server)
-    server.route("POST", "/xrpc/com.atproto.repo.createRecord",
-                 Reply(200, fixture_json("bluesky", "create_record.json")))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        Reply(200, fixture_json("bluesky", "create_record.json")),
+    )
     parent = fixture_json("bluesky", "search_posts_page1.json")["posts"][0]
     ref = _connector(server).send(
         OutboundReply(text="Sorry! DM us?", in_reply_to=parent["uri"], parent_raw=parent)
@@ -110,18 +130,26 @@ def test_a_reply_to_a_reply_points_root_at_the_thread_start(server: LocalServer)
 
 def test_a_reply_to_a_top_level_post_uses_it_as_root_and_parent(server: LocalServer) -> None:
     _session(server)
-    server.route("POST", "/xrpc/com.atproto.repo.createRecord",
-                 Reply(200, fixture_json("bluesky", "create_record.json")))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        Reply(200, fixture_json("bluesky", "create_record.json")),
+    )
     parent = fixture_json("bluesky", "search_posts_page1.json")["posts"][1]
-    _connector(server).send(OutboundReply(text="Thanks!", in_reply_to=parent["uri"], parent_raw=parent))
+    _connector(server).send(
+        OutboundReply(text="Thanks!", in_reply_to=parent["uri"], parent_raw=parent)
+    )
     reply = server.requests_to("/xrpc/com.atproto.repo.createRecord")[0].json()["record"]["reply"]
     assert reply["root"] == reply["parent"] == {"uri": parent["uri"], "cid": parent["cid"]}
 
 
 def test_a_reply_to_a_firehose_post_looks_up_nothing_it_already_has(server: LocalServer) -> None:
     _session(server)
-    server.route("POST", "/xrpc/com.atproto.repo.createRecord",
-                 Reply(200, fixture_json("bluesky", "create_record.json")))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        Reply(200, fixture_json("bluesky", "create_record.json")),
+    )
     event = fixture_json("bluesky", "jetstream_reply.json")
     uri = "at://did:plc:bobobobobobobobobobob/app.bsky.feed.post/3l3qo2vuowo2c"
     _connector(server).send(OutboundReply(text="hi", in_reply_to=uri, parent_raw=event))
@@ -132,16 +160,28 @@ def test_a_reply_to_a_firehose_post_looks_up_nothing_it_already_has(server: Loca
 
 def test_a_plain_post_has_no_reply_refs(server: LocalServer) -> None:
     _session(server)
-    server.route("POST", "/xrpc/com.atproto.repo.createRecord",
-                 Reply(200, fixture_json("bluesky", "create_record.json")))
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        Reply(200, fixture_json("bluesky", "create_record.json")),
+    )
     _connector(server).send(OutboundReply(text="New beans today"))
-    assert "reply" not in server.requests_to("/xrpc/com.atproto.repo.createRecord")[0].json()["record"]
+    assert (
+        "reply" not in server.requests_to("/xrpc/com.atproto.repo.createRecord")[0].json()["record"]
+    )
 
 
-JETSTREAM_NAMES = ["jetstream_post.json", "jetstream_reply.json", "jetstream_unrelated_post.json",
-                   "jetstream_like.json", "jetstream_follow.json", "jetstream_delete.json",
-                   "jetstream_identity.json", "jetstream_account.json",
-                   "jetstream_malformed_post.json"]
+JETSTREAM_NAMES = [
+    "jetstream_post.json",
+    "jetstream_reply.json",
+    "jetstream_unrelated_post.json",
+    "jetstream_like.json",
+    "jetstream_follow.json",
+    "jetstream_delete.json",
+    "jetstream_identity.json",
+    "jetstream_account.json",
+    "jetstream_malformed_post.json",
+]
 
 
 def _frames() -> list[str]:
@@ -152,8 +192,10 @@ def test_the_jetstream_filter_keeps_keyword_posts_and_drops_likes_and_follows() 
     keep = JetstreamFilter(["brewco"])
     results = [keep(frame) for frame in _frames()]
     items = [r for r in results if isinstance(r, Item)]
-    assert [i.text for i in items] == ["My Brewco grinder stopped working",
-                                       "@ada same with my brewco"]
+    assert [i.text for i in items] == [
+        "My Brewco grinder stopped working",
+        "@ada same with my brewco",
+    ]
     assert items[1].in_reply_to.endswith("/3l3qo2vuowo2b")
     assert results[3] is None and results[4] is None  # like, follow
     assert isinstance(results[-1], BadItem)
@@ -169,19 +211,26 @@ def test_the_stream_yields_batches_and_remembers_time_us(ws_server: WebSocketSer
     ws_server.frames = _frames()
     ws_server.close_after = False
     connector = BlueskyConnector(
-        {"jetstream_url": f"{ws_server.url}/subscribe", "keywords": "brewco", "notifications": "false"}
+        {
+            "jetstream_url": f"{ws_server.url}/subscribe",
+            "keywords": "brewco",
+            "notifications": "false",
+        }
     )
     stop = threading.Event()
     items: list[Item] = []
     cursor = None
-    for page in connector.stream(Cursor({"jetstream_time_us": 1763632800000000}), stop,
-                                 batch_seconds=0.2):
+    for page in connector.stream(
+        Cursor({"jetstream_time_us": 1763632800000000}), stop, batch_seconds=0.2
+    ):
         items.extend(page.items)
         cursor = page.cursor
         if ws_server.sent.is_set() and len(items) >= 2:
             stop.set()
-    assert [i.text for i in items] == ["My Brewco grinder stopped working",
-                                       "@ada same with my brewco"]
+    assert [i.text for i in items] == [
+        "My Brewco grinder stopped working",
+        "@ada same with my brewco",
+    ]
     assert cursor is not None and cursor.value["jetstream_time_us"] >= 1763632800000002
     path = ws_server.paths[0]
     assert "wantedCollections=app.bsky.feed.post" in path and "cursor=1763632800000000" in path

@@ -93,13 +93,20 @@ service imap-login {{
         imap = imaplib.IMAP4("127.0.0.1", self.port)
         try:
             imap.login(user, PASSWORD)
-            imap.append(mailbox, None, None, message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+            imap.append(
+                mailbox, None, None, message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            )
         finally:
             imap.logout()
 
     def stop(self) -> None:
-        subprocess.run([DOVECOT, "-c", str(self.conf), "stop"], check=False,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [DOVECOT, "-c", str(self.conf), "stop"],
+            check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -171,8 +178,13 @@ def smtp() -> Iterator[SmtpSink]:
 
 def _connector(dovecot: Dovecot, user: str, **settings: str) -> EmailConnector:
     return EmailConnector(
-        {"imap_host": "127.0.0.1", "imap_port": str(dovecot.port), "imap_security": "none",
-         "username": user, **settings},
+        {
+            "imap_host": "127.0.0.1",
+            "imap_port": str(dovecot.port),
+            "imap_security": "none",
+            "username": user,
+            **settings,
+        },
         {"password": PASSWORD},
     )
 
@@ -211,7 +223,9 @@ def test_a_changed_uidvalidity_reads_the_mailbox_again(dovecot: Dovecot) -> None
 def test_batches_say_there_is_more(dovecot: Dovecot) -> None:
     user = "support3"
     for n in range(3):
-        dovecot.append(user, fixture_bytes("email", "question.eml").replace(b"q1.ada", f"b{n}.ada".encode()))
+        dovecot.append(
+            user, fixture_bytes("email", "question.eml").replace(b"q1.ada", f"b{n}.ada".encode())
+        )
     connector = _connector(dovecot, user, batch="2")
     first = connector.fetch(Cursor({"uidvalidity": "", "uid": 0}))
     assert len(first.items) == 2 and first.has_more
@@ -221,8 +235,12 @@ def test_batches_say_there_is_more(dovecot: Dovecot) -> None:
 
 def test_a_wrong_password_is_an_auth_error(dovecot: Dovecot) -> None:
     connector = EmailConnector(
-        {"imap_host": "127.0.0.1", "imap_port": str(dovecot.port), "imap_security": "none",
-         "username": "x"},
+        {
+            "imap_host": "127.0.0.1",
+            "imap_port": str(dovecot.port),
+            "imap_security": "none",
+            "username": "x",
+        },
         {"password": "wrong"},
     )
     with pytest.raises(AuthError):
@@ -232,19 +250,32 @@ def test_a_wrong_password_is_an_auth_error(dovecot: Dovecot) -> None:
 def test_replies_go_out_over_smtp_threaded_on_the_parent(smtp: SmtpSink) -> None:
     parent = message_item(fixture_bytes("email", "followup.eml"))
     connector = EmailConnector(
-        {"imap_host": "127.0.0.1", "username": "support@brew.example", "smtp_host": "127.0.0.1",
-         "smtp_port": str(smtp.port), "smtp_security": "none",
-         "from_address": "Brew Support <support@brew.example>"},
+        {
+            "imap_host": "127.0.0.1",
+            "username": "support@brew.example",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": str(smtp.port),
+            "smtp_security": "none",
+            "from_address": "Brew Support <support@brew.example>",
+        },
         {"password": "pw"},
     )
-    ref = connector.send(OutboundReply(text="We'll send a new one today.",
-                                       in_reply_to=parent.external_id, parent_raw=parent.raw))
+    ref = connector.send(
+        OutboundReply(
+            text="We'll send a new one today.",
+            in_reply_to=parent.external_id,
+            parent_raw=parent.raw,
+        )
+    )
     sender, recipients, data = smtp.messages[0]
     assert sender == "support@brew.example" and recipients == ["ada.private@example.com"]
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert message["In-Reply-To"] == "<q3.ada@example.com>"
     assert str(message["References"]).split() == [
-        "<q1.ada@example.com>", "<r2.support@brew.example>", "<q3.ada@example.com>"]
+        "<q1.ada@example.com>",
+        "<r2.support@brew.example>",
+        "<q3.ada@example.com>",
+    ]
     assert message["Subject"] == "Re: My grinder broke"
     assert message["Message-ID"] == f"<{ref.external_id}>"
     assert message.get_content().strip() == "We'll send a new one today."

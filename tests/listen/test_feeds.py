@@ -16,15 +16,26 @@ def _conditional(body: bytes, etag: str):  # type: ignore[no-untyped-def]
     def answer(request: Received) -> Reply:
         if request.headers.get("if-none-match") == etag:
             return Reply(304, b"")
-        return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": etag,
-                                 "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"})
+        return Reply(
+            200,
+            body,
+            {
+                "Content-Type": "application/rss+xml",
+                "ETag": etag,
+                "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT",
+            },
+        )
+
     return answer
 
 
 def test_it_reads_wordpress_posts_and_their_comment_feeds(server: LocalServer) -> None:
     server.route("GET", "/feed/", _conditional(_feed(server, "wordpress_posts_rss2.xml"), '"v1"'))
-    server.route("GET", "/2026/11/new-grinder/feed/",
-                 _conditional(_feed(server, "wordpress_post_comments_rss2.xml"), '"c1"'))
+    server.route(
+        "GET",
+        "/2026/11/new-grinder/feed/",
+        _conditional(_feed(server, "wordpress_post_comments_rss2.xml"), '"c1"'),
+    )
     connector = FeedConnector({"url": f"{server.url}/feed/"})
     page = connector.fetch(None)
     by_id = {item.external_id: item for item in page.items}
@@ -44,8 +55,11 @@ def test_it_reads_wordpress_posts_and_their_comment_feeds(server: LocalServer) -
 
 def test_an_unchanged_feed_costs_one_conditional_request(server: LocalServer) -> None:
     server.route("GET", "/feed/", _conditional(_feed(server, "wordpress_posts_rss2.xml"), '"v1"'))
-    server.route("GET", "/2026/11/new-grinder/feed/",
-                 _conditional(_feed(server, "wordpress_post_comments_rss2.xml"), '"c1"'))
+    server.route(
+        "GET",
+        "/2026/11/new-grinder/feed/",
+        _conditional(_feed(server, "wordpress_post_comments_rss2.xml"), '"c1"'),
+    )
     connector = FeedConnector({"url": f"{server.url}/feed/"})
     first = connector.fetch(None)
     server.received.clear()
@@ -57,8 +71,15 @@ def test_an_unchanged_feed_costs_one_conditional_request(server: LocalServer) ->
 
 
 def test_blogger_comments_thread_by_thr_in_reply_to(server: LocalServer) -> None:
-    server.route("GET", "/comments", Reply(200, _feed(server, "blogger_comments_atom.xml"),
-                                           {"Content-Type": "application/atom+xml"}))
+    server.route(
+        "GET",
+        "/comments",
+        Reply(
+            200,
+            _feed(server, "blogger_comments_atom.xml"),
+            {"Content-Type": "application/atom+xml"},
+        ),
+    )
     page = FeedConnector({"url": f"{server.url}/comments"}).fetch(None)
     by_id = {item.external_id: item for item in page.items}
     reply = by_id["tag:blogger.com,1999:blog-1234.post-9002"]

@@ -42,7 +42,9 @@ def test_server_errors_and_garbage_are_reported(server: LocalServer, no_sleep: l
     server.route("GET", "/search_by_date", Reply(500, "oops"))
     with pytest.raises(RetryableError):
         connector.fetch(None)
-    server.route("GET", "/search_by_date", Reply(200, b"<html>", {"Content-Type": "application/json"}))
+    server.route(
+        "GET", "/search_by_date", Reply(200, b"<html>", {"Content-Type": "application/json"})
+    )
     with pytest.raises(ItemError):
         connector.fetch(None)
 

@@ -28,8 +28,19 @@ from tests.listen.conftest import LocalServer, Reply
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.169.254", "::1",
-     "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "fc00::1", "224.0.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "172.16.5.5",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "fc00::1",
+        "224.0.0.1",
+    ],
 )
 def test_it_counts_private_loopback_and_link_local_addresses_as_blocked(address: str) -> None:
     assert is_blocked_address(address)
@@ -136,8 +147,9 @@ def test_rate_limit_headers_hold_the_next_request(
     server: LocalServer, no_sleep: list[float]
 ) -> None:
     server.route(
-        "GET", "/limited", Reply(200, {"ok": 1}, {"X-RateLimit-Remaining": "0",
-                                                  "X-RateLimit-Reset": "5"})
+        "GET",
+        "/limited",
+        Reply(200, {"ok": 1}, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "5"}),
     )
     with build_client() as client:
         client.get(f"{server.url}/limited")
@@ -155,8 +167,14 @@ def test_rate_limit_wait_reads_seconds_dates_iso_and_epochs() -> None:
 
 
 def test_it_maps_statuses_to_what_the_runner_should_do(server: LocalServer) -> None:
-    cases = {401: AuthError, 403: AuthError, 404: SourceStopped, 410: SourceStopped,
-             400: SourceStopped, 500: RetryableError}
+    cases = {
+        401: AuthError,
+        403: AuthError,
+        404: SourceStopped,
+        410: SourceStopped,
+        400: SourceStopped,
+        500: RetryableError,
+    }
     with build_client(retries=0) as client:
         for status, error in cases.items():
             server.route("GET", f"/s{status}", Reply(status, "nope"))

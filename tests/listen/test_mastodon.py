@@ -19,17 +19,21 @@ from tests.listen.conftest import (
 
 
 def _connector(server: LocalServer, **settings: str) -> MastodonConnector:
-    return MastodonConnector(
-        {"instance": server.url, **settings}, {"access_token": "tok-123"}
-    )
+    return MastodonConnector({"instance": server.url, **settings}, {"access_token": "tok-123"})
 
 
 def test_it_reads_mentions_with_threading_and_authors(server: LocalServer) -> None:
-    server.route("GET", "/api/v1/notifications", Reply(200, fixture_json("mastodon", "notifications_mention.json")))
+    server.route(
+        "GET",
+        "/api/v1/notifications",
+        Reply(200, fixture_json("mastodon", "notifications_mention.json")),
+    )
     page = _connector(server).fetch(None)
     host = server.url.split("//")[1]
     assert [i.external_id for i in page.items] == [
-        f"{host}:109000000000000002", f"{host}:109000000000000001"]
+        f"{host}:109000000000000002",
+        f"{host}:109000000000000001",
+    ]
     reply = page.items[0]
     assert reply.kind == "reply" and reply.in_reply_to == f"{host}:109000000000000001"
     assert reply.text == "@brew my grinder broke after two days & support won't answer"
@@ -57,9 +61,17 @@ def test_it_asks_only_for_what_is_newer_and_pages_forward(server: LocalServer) -
 
 
 def test_hashtag_and_search_timelines_quarantine_malformed_statuses(server: LocalServer) -> None:
-    server.route("GET", "/api/v1/timelines/tag/brewco", Reply(200, fixture_json("mastodon", "tag_timeline.json")))
-    server.route("GET", "/api/v2/search", Reply(200, fixture_json("mastodon", "search_statuses.json")))
-    connector = MastodonConnector({"instance": server.url, "hashtags": "#brewco", "query": "brewco"})
+    server.route(
+        "GET",
+        "/api/v1/timelines/tag/brewco",
+        Reply(200, fixture_json("mastodon", "tag_timeline.json")),
+    )
+    server.route(
+        "GET", "/api/v2/search", Reply(200, fixture_json("mastodon", "search_statuses.json"))
+    )
+    connector = MastodonConnector(
+        {"instance": server.url, "hashtags": "#brewco", "query": "brewco"}
+    )
     page = connector.fetch(None)
     assert len(page.items) == 2 and len(page.bad) == 1
     assert page.bad[0].raw["id"] == "broken"
@@ -70,15 +82,23 @@ def test_hashtag_and_search_timelines_quarantine_malformed_statuses(server: Loca
 def test_a_rate_limited_instance_says_when_to_come_back(
     server: LocalServer, no_sleep: list[float]
 ) -> None:
-    server.route("GET", "/api/v1/notifications",
-                 Reply(429, {"error": "Too many requests"},
-                       {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2999-01-01T00:00:00.000Z"}))
+    server.route(
+        "GET",
+        "/api/v1/notifications",
+        Reply(
+            429,
+            {"error": "Too many requests"},
+            {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2999-01-01T00:00:00.000Z"},
+        ),
+    )
     with pytest.raises(RateLimited):
         _connector(server).fetch(None)
 
 
 def test_a_revoked_token_stops_the_source(server: LocalServer) -> None:
-    server.route("GET", "/api/v1/notifications", Reply(401, {"error": "The access token is invalid"}))
+    server.route(
+        "GET", "/api/v1/notifications", Reply(401, {"error": "The access token is invalid"})
+    )
     with pytest.raises(AuthError):
         _connector(server).fetch(None)
 
@@ -89,12 +109,19 @@ def test_nothing_configured_is_a_clear_stop(server: LocalServer) -> None:
 
 
 def test_it_replies_in_thread_with_an_idempotency_key(server: LocalServer) -> None:
-    server.route("POST", "/api/v1/statuses", Reply(200, fixture_json("mastodon", "status_created.json")))
+    server.route(
+        "POST", "/api/v1/statuses", Reply(200, fixture_json("mastodon", "status_created.json"))
+    )
     parent = fixture_json("mastodon", "notifications_mention.json")[0]["status"]
     connector = _connector(server)
     host = server.url.split("//")[1]
-    ref = connector.send(OutboundReply(text="sorry to hear that, DM us",
-                                       in_reply_to=f"{host}:{parent['id']}", parent_raw=parent))
+    ref = connector.send(
+        OutboundReply(
+            text="sorry to hear that, DM us",
+            in_reply_to=f"{host}:{parent['id']}",
+            parent_raw=parent,
+        )
+    )
     assert ref.external_id == f"{host}:109000000000000099"
     sent = server.requests_to("/api/v1/statuses")[0]
     body = sent.json()
@@ -105,9 +132,14 @@ def test_it_replies_in_thread_with_an_idempotency_key(server: LocalServer) -> No
 
 
 def test_the_stream_turns_events_into_items(ws_server: WebSocketServer) -> None:
-    names = ["stream_update.json", "stream_status_update.json",
-             "stream_notification_mention.json", "stream_notification_favourite.json",
-             "stream_delete.json", "stream_malformed.json"]
+    names = [
+        "stream_update.json",
+        "stream_status_update.json",
+        "stream_notification_mention.json",
+        "stream_notification_favourite.json",
+        "stream_delete.json",
+        "stream_malformed.json",
+    ]
     ws_server.frames = [fixture_bytes("mastodon", n).decode() for n in names]
     connector = MastodonConnector(
         {"instance": "https://example.social", "streaming_url": ws_server.url},
@@ -123,7 +155,11 @@ def test_the_stream_turns_events_into_items(ws_server: WebSocketServer) -> None:
     items = [i for p in pages for i in p.items]
     bad = [b for p in pages for b in p.bad]
     assert [i.external_id.split(":")[-1] for i in items] == [
-        "109000000000000020", "109000000000000020", "109000000000000021", "109000000000000001"]
+        "109000000000000020",
+        "109000000000000020",
+        "109000000000000021",
+        "109000000000000001",
+    ]
     assert items[1].edited_at is not None and items[3].deleted
     assert len(bad) == 1
     assert ws_server.paths[0].startswith("/api/v1/streaming?stream=user")

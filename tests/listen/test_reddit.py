@@ -12,14 +12,21 @@ from tests.listen.conftest import LocalServer, Received, Reply, fixture_json
 
 def _connector(server: LocalServer, **settings: str) -> RedditConnector:
     return RedditConnector(
-        {"client_id": "cid", "username": "brewco_support", "api_url": server.url,
-         "auth_url": f"{server.url}/api/v1/access_token", **settings},
+        {
+            "client_id": "cid",
+            "username": "brewco_support",
+            "api_url": server.url,
+            "auth_url": f"{server.url}/api/v1/access_token",
+            **settings,
+        },
         {"client_secret": "csecret", "password": "pw"},
     )
 
 
 def _token(server: LocalServer) -> None:
-    server.route("POST", "/api/v1/access_token", Reply(200, fixture_json("reddit", "access_token.json")))
+    server.route(
+        "POST", "/api/v1/access_token", Reply(200, fixture_json("reddit", "access_token.json"))
+    )
 
 
 def test_search_walks_after_pages_and_quarantines_broken_things(server: LocalServer) -> None:
@@ -39,15 +46,24 @@ def test_search_walks_after_pages_and_quarantines_broken_things(server: LocalSer
     assert len(page.bad) == 1
     assert page.cursor.value["search"] == 1763632800.0
     token_request = server.requests_to("/api/v1/access_token")[0]
-    assert token_request.form() == {"grant_type": "password", "username": "brewco_support", "password": "pw"}
-    assert token_request.headers["authorization"] == "Basic " + base64.b64encode(b"cid:csecret").decode()
+    assert token_request.form() == {
+        "grant_type": "password",
+        "username": "brewco_support",
+        "password": "pw",
+    }
+    assert (
+        token_request.headers["authorization"]
+        == "Basic " + base64.b64encode(b"cid:csecret").decode()
+    )
     assert server.requests_to("/search")[0].headers["authorization"] == "bearer reddit-token-1"
     assert server.requests_to("/search")[0].param("sort") == "new"
 
 
 def test_subreddit_comments_thread_and_deletions_show(server: LocalServer) -> None:
     _token(server)
-    server.route("GET", "/r/coffee/comments", Reply(200, fixture_json("reddit", "subreddit_comments.json")))
+    server.route(
+        "GET", "/r/coffee/comments", Reply(200, fixture_json("reddit", "subreddit_comments.json"))
+    )
     server.route("GET", "/r/coffee/new", Reply(200, fixture_json("reddit", "subreddit_new.json")))
     page = _connector(server, subreddits="r/coffee").fetch(None)
     by_id = {i.external_id: i for i in page.items}
@@ -61,8 +77,14 @@ def test_subreddit_comments_thread_and_deletions_show(server: LocalServer) -> No
 
 
 def test_without_credentials_it_reads_the_public_json(server: LocalServer) -> None:
-    server.route("GET", "/r/coffee/new.json", Reply(200, fixture_json("reddit", "subreddit_new.json")))
-    server.route("GET", "/r/coffee/comments.json", Reply(200, fixture_json("reddit", "subreddit_comments.json")))
+    server.route(
+        "GET", "/r/coffee/new.json", Reply(200, fixture_json("reddit", "subreddit_new.json"))
+    )
+    server.route(
+        "GET",
+        "/r/coffee/comments.json",
+        Reply(200, fixture_json("reddit", "subreddit_comments.json")),
+    )
     connector = RedditConnector({"subreddits": "coffee", "public_url": server.url})
     page = connector.fetch(None)
     assert len(page.items) == 3
@@ -81,6 +103,8 @@ def test_it_replies_with_the_parent_fullname(server: LocalServer) -> None:
 
 def test_reddit_s_ratelimit_error_becomes_rate_limited(server: LocalServer) -> None:
     _token(server)
-    server.route("POST", "/api/comment", Reply(200, fixture_json("reddit", "comment_ratelimit.json")))
+    server.route(
+        "POST", "/api/comment", Reply(200, fixture_json("reddit", "comment_ratelimit.json"))
+    )
     with pytest.raises(RateLimited):
         _connector(server).send(OutboundReply(text="x", in_reply_to="t1_kc3"))

@@ -10,8 +10,13 @@ from tests.listen.conftest import LocalServer, Received, Reply, fixture_json
 
 def _connector(server: LocalServer, **settings: str) -> YouTubeConnector:
     return YouTubeConnector(
-        {"channel_id": "UCbrand", "api_url": server.url, "token_url": f"{server.url}/token",
-         "client_id": "gid", **settings},
+        {
+            "channel_id": "UCbrand",
+            "api_url": server.url,
+            "token_url": f"{server.url}/token",
+            "client_id": "gid",
+            **settings,
+        },
         {"api_key": "AIza-key", "client_secret": "gsecret", "refresh_token": "1//refresh"},
     )
 
@@ -24,7 +29,9 @@ def _threads(request: Received) -> Reply:
 
 def test_it_reads_comment_threads_of_the_channel_s_videos(server: LocalServer) -> None:
     server.route("GET", "/channels", Reply(200, fixture_json("youtube", "channels.json")))
-    server.route("GET", "/playlistItems", Reply(200, fixture_json("youtube", "playlist_items.json")))
+    server.route(
+        "GET", "/playlistItems", Reply(200, fixture_json("youtube", "playlist_items.json"))
+    )
     server.route("GET", "/commentThreads", _threads)
     connector = _connector(server)
     page = connector.fetch(None)
@@ -46,7 +53,9 @@ def test_it_reads_comment_threads_of_the_channel_s_videos(server: LocalServer) -
 
 
 def test_quota_exhaustion_stops_with_a_clear_error(server: LocalServer) -> None:
-    server.route("GET", "/commentThreads", Reply(403, fixture_json("youtube", "quota_exceeded.json")))
+    server.route(
+        "GET", "/commentThreads", Reply(403, fixture_json("youtube", "quota_exceeded.json"))
+    )
     with pytest.raises(AuthError, match="quota"):
         _connector(server, video_ids="vid1").fetch(None)
 
@@ -54,13 +63,18 @@ def test_quota_exhaustion_stops_with_a_clear_error(server: LocalServer) -> None:
 def test_it_replies_to_the_top_level_comment_with_oauth(server: LocalServer) -> None:
     server.route("POST", "/token", Reply(200, fixture_json("youtube", "token.json")))
     server.route("POST", "/comments", Reply(200, fixture_json("youtube", "comment_inserted.json")))
-    parent = fixture_json("youtube", "comment_threads_page1.json")["items"][0]["replies"]["comments"][0]
-    ref = _connector(server).send(OutboundReply(text="Sorry, we'll send a new one",
-                                                in_reply_to="UgzA.R1", parent_raw=parent))
+    parent = fixture_json("youtube", "comment_threads_page1.json")["items"][0]["replies"][
+        "comments"
+    ][0]
+    ref = _connector(server).send(
+        OutboundReply(text="Sorry, we'll send a new one", in_reply_to="UgzA.R1", parent_raw=parent)
+    )
     assert ref.external_id == "UgzA.R2"
     assert ref.url == "https://www.youtube.com/watch?v=vid1&lc=UgzA.R2"
     sent = server.requests_to("/comments")[0]
-    assert sent.json() == {"snippet": {"parentId": "UgzA", "textOriginal": "Sorry, we'll send a new one"}}
+    assert sent.json() == {
+        "snippet": {"parentId": "UgzA", "textOriginal": "Sorry, we'll send a new one"}
+    }
     assert sent.param("part") == "snippet"
     assert sent.headers["authorization"] == "Bearer ya29.token"
     assert server.requests_to("/token")[0].form()["grant_type"] == "refresh_token"

@@ -21,6 +21,8 @@ def parse_datetime(value: object) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()
+    if text.endswith((" UTC", " GMT")):  # LinkedIn's exports: "2026-11-03 10:00:00 UTC"
+        text = text[:-4] + "+00:00"
     if text.replace(".", "", 1).isdigit():
         return from_epoch(float(text))
     try:

@@ -18,6 +18,7 @@ be replied to from Fireside (`send` raises `NotSupported`): answer on the site i
 from __future__ import annotations
 
 import hashlib
+import html
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,6 +84,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _as_markup(value: str, content_type: Any) -> str:
+    # Atom's type="text" is plain text: "<A" is a character, not the start of a tag.
+    return html.escape(value, quote=False) if content_type == "text/plain" else value
+
+
 def _entry_item(
     entry: Mapping[str, Any],
     *,
@@ -103,9 +109,10 @@ def _entry_item(
     contents = entry.get("content") or []
     markup = ""
     if contents and isinstance(contents, list):
-        markup = _text(contents[0].get("value"))
+        markup = _as_markup(_text(contents[0].get("value")), contents[0].get("type"))
     if not markup:
-        markup = _text(entry.get("summary"))
+        detail = entry.get("summary_detail") or {}
+        markup = _as_markup(_text(entry.get("summary")), detail.get("type"))
     published = entry.get("published_parsed") or entry.get("created_parsed")
     updated = entry.get("updated_parsed")
     stamp = published or updated
@@ -130,7 +137,8 @@ def _entry_item(
     if post_id and not in_reply_to:
         in_reply_to = post_id
     kind: Any = "comment" if (in_reply_to or root) else "post"
-    title = html_to_text(_text(entry.get("title")))
+    title_type = (entry.get("title_detail") or {}).get("type")
+    title = html_to_text(_as_markup(_text(entry.get("title")), title_type))
     text = html_to_text(markup) or title
     raw = {
         "id": external_id,

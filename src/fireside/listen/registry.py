@@ -22,7 +22,6 @@ CONNECTORS: dict[str, str] = {
     "feed": "fireside.listen.feeds:FeedConnector",
     "mastodon": "fireside.listen.mastodon:MastodonConnector",
     "bluesky": "fireside.listen.bluesky:BlueskyConnector",
-    "jetstream": "fireside.listen.bluesky:JetstreamConnector",
     "reddit": "fireside.listen.reddit:RedditConnector",
     "hackernews": "fireside.listen.hackernews:HackerNewsConnector",
     "youtube": "fireside.listen.youtube:YouTubeConnector",
