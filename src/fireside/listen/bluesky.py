@@ -205,6 +205,7 @@ class BlueskyConnector(HttpConnector):
         Option("jetstream_url", "Jetstream URL", default=DEFAULT_JETSTREAM),
         Option("keywords", "Firehose keywords", help="comma-separated; defaults to the query"),
         Option("dids", "Firehose accounts (DIDs)", help="comma-separated"),
+        Option("stream", "Hold the Jetstream firehose open", default="false"),
     )
 
     def __init__(

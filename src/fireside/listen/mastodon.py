@@ -128,6 +128,7 @@ class MastodonConnector(HttpConnector):
         Option("query", "Search query", help="full-text search needs an access token"),
         Option("streaming_url", "Streaming URL", help="only if the instance streams elsewhere"),
         Option("visibility", "Visibility of new posts", default="public"),
+        Option("stream", "Hold the streaming API open", default="false"),
     )
 
     def __init__(
