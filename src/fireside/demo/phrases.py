@@ -201,25 +201,44 @@ BRAND_POSTS = [
 ]
 
 BRAND_REPLIES = {
-    "en": [
-        "Hi {name}, so sorry about that! I've sent you a DM so we can sort out order {order} right away.",
-        "Thanks {name}! That made our day ☕",
-        "Hi {name}, yes we do! Shipping is free over 30 €. Let us know if you need a hand.",
-        "Great idea {name}, I've passed it to the team.",
-    ],
-    "fi": [
-        "Hei {name}, todella pahoittelut! Laitoin sinulle yksityisviestin, selvitetään tilaus {order} heti.",
-        "Kiitos {name}! Tämä ilahdutti koko tiimiä ☕",
-    ],
-    "es": [
-        "¡Hola {name}, lo sentimos mucho! Te hemos escrito por mensaje privado para resolver el pedido {order}.",
-        "¡Gracias {name}! Nos has alegrado el día ☕",
-    ],
-    "de": [
-        "Hallo {name}, das tut uns sehr leid! Wir haben dir eine DM geschickt, um Bestellung {order} zu klären.",
-        "Danke {name}! Das freut uns riesig ☕",
-    ],
+    "complaint": {
+        "en": [
+            "Hi {name}, so sorry about that! I've sent you a DM so we can sort out order {order} right away.",
+            "That's not the experience we want for you, {name}. A replacement is on its way today.",
+        ],
+        "fi": [
+            "Hei {name}, todella pahoittelut! Laitoin sinulle yksityisviestin, selvitetään tilaus {order} heti."
+        ],
+        "es": [
+            "¡Hola {name}, lo sentimos mucho! Te hemos escrito por mensaje privado para resolver el pedido {order}."
+        ],
+        "de": [
+            "Hallo {name}, das tut uns sehr leid! Wir haben dir eine DM geschickt, um Bestellung {order} zu klären."
+        ],
+    },
+    "praise": {
+        "en": ["Thanks {name}! That made our day ☕", "You're the best, {name}. Enjoy every cup!"],
+        "fi": ["Kiitos {name}! Tämä ilahdutti koko tiimiä ☕"],
+        "es": ["¡Gracias {name}! Nos has alegrado el día ☕"],
+        "de": ["Danke {name}! Das freut uns riesig ☕"],
+    },
+    "question": {
+        "en": [
+            "Hi {name}, yes we do! Shipping is free over 30 €. Let us know if you need a hand.",
+            "Hi {name}, good question: you can change that under Account → Orders. Happy to help by DM too.",
+        ],
+        "fi": ["Hei {name}, kyllä onnistuu! Toimitus on ilmainen yli 30 € tilauksiin."],
+        "es": ["¡Hola {name}! Sí, el envío es gratis a partir de 30 €."],
+        "de": ["Hallo {name}, ja klar! Ab 30 € ist der Versand kostenlos."],
+    },
+    "feedback": {
+        "en": ["Great idea {name}, I've passed it to the team."],
+        "fi": ["Hyvä idea {name}, välitin sen tiimille."],
+        "es": ["¡Buena idea {name}! Se la he pasado al equipo."],
+        "de": ["Gute Idee {name}, ich habe sie ans Team weitergegeben."],
+    },
 }
+BRAND_REPLIES["purchase_intent"] = BRAND_REPLIES["question"]
 
 SPAM = {
     "link_farm": [

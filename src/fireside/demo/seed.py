@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.demo.world import BRAND_NAME, CHANNELS, build_world
-from fireside.inbox.models import Conversation, Direction, Status
-from fireside.inbox.services import ingest_items
+from fireside.inbox.models import Conversation, Direction, Rule, SavedReply, Status
+from fireside.inbox.services import ensure_default_policies, ensure_default_views, ingest_items
 from fireside.listen.models import Source
 from fireside.people.models import Identity
 from fireside.web.models import Role
@@ -19,12 +19,88 @@ from fireside.web.setup import ensure_account, get_or_create_workspace
 DEMO_PASSWORD = "fireside-demo"
 BATCH = 400
 
-# First-response targets by priority, used to mark the history's breaches.
-SLA_TARGETS = [(70, timedelta(hours=1)), (40, timedelta(hours=4)), (0, timedelta(hours=24))]
+SAVED_REPLIES = [
+    (
+        "Order delayed — sorry",
+        "en",
+        "complaint",
+        "Hi {first_name}, I'm so sorry {order} is taking this long. I've just checked with the "
+        "warehouse and I'll message you the tracking link today. — {agent} at {brand}",
+    ),
+    (
+        "Tilaus myöhässä",
+        "fi",
+        "complaint",
+        "Hei {first_name}, pahoittelut että {order} viipyy! Tarkistin juuri varastolta ja lähetän "
+        "seurantalinkin tänään. T. {agent}, {brand}",
+    ),
+    (
+        "Pedido retrasado",
+        "es",
+        "complaint",
+        "Hola {first_name}, sentimos mucho que {order} esté tardando. Lo he comprobado con el "
+        "almacén y hoy te envío el enlace de seguimiento. — {agent}, {brand}",
+    ),
+    (
+        "Bestellung verspätet",
+        "de",
+        "complaint",
+        "Hallo {first_name}, es tut uns leid, dass {order} so lange dauert. Ich habe im Lager "
+        "nachgefragt und schicke dir heute den Tracking-Link. — {agent}, {brand}",
+    ),
+    (
+        "Thanks for the love",
+        "en",
+        "praise",
+        "Thank you so much {first_name}! Messages like yours make the early roasting shifts worth "
+        "it ☕ — {agent}",
+    ),
+    (
+        "Pausing a subscription",
+        "en",
+        "question",
+        "Hi {first_name}! You can pause any time under Account → Subscription → Pause. Want me to "
+        "do it for you? — {agent}",
+    ),
+]
 
 
-def sla_target(priority: int) -> timedelta:
-    return next(target for floor, target in SLA_TARGETS if priority >= floor)
+def _team_setup(workspace, team) -> None:
+    """Saved replies and rules a real team would have written by week six."""
+    for title, lang, intent, body in SAVED_REPLIES:
+        SavedReply.objects.get_or_create(
+            workspace=workspace,
+            title=title,
+            defaults={"lang": lang, "intent": intent, "body": body},
+        )
+    rules = [
+        dict(
+            name="Finnish goes to Ben", lang="fi", action=Rule.Action.ASSIGN, assignee=team["ben"]
+        ),
+        dict(
+            name="Urgent complaints round-robin",
+            intent="complaint",
+            min_priority=60,
+            action=Rule.Action.ROUND_ROBIN,
+        ),
+        dict(
+            name="Tag delivery problems",
+            query='deliver* OR arrived OR "not arrived" OR '
+            "shipping OR tilaus* OR pedido OR Bestellung",
+            action=Rule.Action.TAG,
+            tag="delivery",
+        ),
+        dict(
+            name="Tag grinder talk",
+            query="grinder OR K2 OR molinillo OR Kegelmühle",
+            action=Rule.Action.TAG,
+            tag="grinder",
+        ),
+    ]
+    for n, rule in enumerate(rules):
+        Rule.objects.get_or_create(
+            workspace=workspace, name=rule.pop("name"), defaults={**rule, "position": n}
+        )
 
 
 def seed_demo(*, seed: int = 7, customers: int = 300) -> str:
@@ -48,6 +124,9 @@ def seed_demo(*, seed: int = 7, customers: int = 300) -> str:
                 "settings": {"note": "demo data: paused, no credentials"},
             },
         )
+    ensure_default_policies(workspace)
+    ensure_default_views(workspace)
+    _team_setup(workspace, team)
     world = build_world(seed=seed, customers=customers, now=now)
     items = sorted(world.items, key=lambda i: i.created_at)
     for start in range(0, len(items), BATCH):
@@ -77,11 +156,12 @@ def _write_history(workspace, team, seed: int, now) -> None:
         if not inbound:
             continue
         first_in = inbound[0].created_at
-        conversation.sla_due_at = first_in + sla_target(conversation.priority)
         last = messages[-1]
         if conversation.first_response_at:
-            conversation.assignee = rng.choice(agents)
-            conversation.sla_breached = conversation.first_response_at > conversation.sla_due_at
+            conversation.assignee = conversation.assignee or rng.choice(agents)
+            conversation.sla_breached = bool(
+                conversation.sla_due_at and conversation.first_response_at > conversation.sla_due_at
+            )
             if last.direction == Direction.OUTBOUND and now - last.created_at > timedelta(days=2):
                 conversation.status = Status.CLOSED
                 conversation.closed_at = last.created_at + timedelta(hours=1)
@@ -93,13 +173,15 @@ def _write_history(workspace, team, seed: int, now) -> None:
             else:
                 conversation.status = Status.OPEN
         else:
-            conversation.sla_breached = (
-                conversation.needs_response and now > conversation.sla_due_at
+            conversation.sla_breached = bool(
+                conversation.needs_response
+                and conversation.sla_due_at
+                and now > conversation.sla_due_at
             )
             if now - first_in > timedelta(days=10) and not conversation.needs_response:
                 conversation.status = Status.CLOSED
                 conversation.closed_at = first_in + timedelta(days=1)
-            elif rng.random() < 0.3:
+            elif conversation.assignee_id is None and rng.random() < 0.3:
                 conversation.status = Status.OPEN
                 conversation.assignee = rng.choice(agents)
         conversation.save()

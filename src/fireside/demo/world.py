@@ -188,9 +188,10 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
         )
     items.extend(posts)
 
-    def reply_from_brand(parent: Item, lang: str, name: str, order_hint: str = "") -> Item:
+    def reply_from_brand(parent: Item, lang: str, name: str, intent: str) -> Item:
         delay = timedelta(minutes=rng.choice([4, 12, 35, 80, 200, 600, 1400]))
-        template = rng.choice(phrases.BRAND_REPLIES.get(lang, phrases.BRAND_REPLIES["en"]))
+        replies = phrases.BRAND_REPLIES.get(intent, phrases.BRAND_REPLIES["question"])
+        template = rng.choice(replies.get(lang, replies["en"]))
         created = min(parent.created_at + delay, now - timedelta(minutes=1))
         answered.add(parent.external_id)
         return Item(
@@ -251,7 +252,7 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
                 or intent == "praise"
                 and rng.random() < 0.3
             ):
-                reply = reply_from_brand(message, lang, person.name)
+                reply = reply_from_brand(message, lang, person.name, intent)
                 items.append(reply)
                 # Some people write back, which keeps the thread going.
                 if rng.random() < 0.35 and reply.created_at < now - timedelta(hours=1):

@@ -86,6 +86,14 @@ class Conversation(models.Model):
     needs_response = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="conversations")
     message_count = models.PositiveIntegerField(default=0)
+    # Copied from the person's latest message so the inbox can filter a million rows quickly.
+    author = models.ForeignKey(
+        Identity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    intent = models.CharField(max_length=32, choices=Intent.choices, blank=True)
+    sentiment = models.CharField(max_length=16, choices=Sentiment.choices, blank=True)
+    lang = models.CharField(max_length=16, blank=True)
+    priority_reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField()
     last_message_at = models.DateTimeField()
     last_inbound_at = models.DateTimeField(null=True, blank=True)
@@ -104,6 +112,8 @@ class Conversation(models.Model):
             models.Index(fields=["workspace", "status", "-last_message_at"]),
             models.Index(fields=["workspace", "-priority", "-last_message_at"]),
             models.Index(fields=["workspace", "assignee", "status"]),
+            models.Index(fields=["workspace", "intent", "status"]),
+            models.Index(fields=["workspace", "status", "-priority", "-last_message_at"]),
         ]
 
     def __str__(self) -> str:
@@ -181,3 +191,154 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_id}"
+
+
+class Event(models.Model):
+    """Something that happened to a conversation, with who and when: the audit trail."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "assigned"
+        UNASSIGNED = "unassigned", "unassigned"
+        TAGGED = "tagged", "tagged"
+        UNTAGGED = "untagged", "untagged"
+        STATUS = "status", "changed status"
+        NOTE = "note", "noted"
+        REPLIED = "replied", "replied"
+        REPLY_FAILED = "reply_failed", "reply failed"
+        SPAM = "spam", "marked spam"
+        NOT_SPAM = "not_spam", "marked not spam"
+        REOPENED = "reopened", "reopened"
+        RULE = "rule", "rule applied"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text="A note's text, or a short description.")
+    data = models.JSONField(default=dict, blank=True)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.text[:40]}"
+
+
+class SavedReply(models.Model):
+    """A reply a team keeps: placeholders fill in the person and context so it still sounds human.
+
+    Placeholders: {first_name} {name} {handle} {agent} {brand} {order}.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="saved_replies")
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    lang = models.CharField(max_length=16, blank=True, help_text="Language code, e.g. fi.")
+    intent = models.CharField(max_length=32, choices=Intent.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "saved replies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavedView(models.Model):
+    """A named set of inbox filters, shared with the team or kept for one user."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="saved_views")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, help_text="The inbox's query string.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SlaPolicy(models.Model):
+    """Targets for conversations at or above a priority; the highest matching floor applies."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="sla_policies")
+    name = models.CharField(max_length=80)
+    min_priority = models.PositiveSmallIntegerField(default=0)
+    first_response_minutes = models.PositiveIntegerField()
+    resolution_minutes = models.PositiveIntegerField()
+    business_hours_only = models.BooleanField(default=True)
+    business_days = models.JSONField(default=list, help_text="Weekdays, 0 = Monday.")
+    day_start = models.TimeField(default="09:00")
+    day_end = models.TimeField(default="17:00")
+
+    class Meta:
+        ordering = ["-min_priority"]
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rule(models.Model):
+    """Assign or tag new conversations that match every condition given (empty = any)."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", "Assign to a person"
+        ROUND_ROBIN = "round_robin", "Assign round-robin among available agents"
+        TAG = "tag", "Add a tag"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="rules")
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+    enabled = models.BooleanField(default=True)
+    channel = models.CharField(max_length=32, blank=True)
+    intent = models.CharField(max_length=32, choices=Intent.choices, blank=True)
+    lang = models.CharField(max_length=16, blank=True)
+    min_priority = models.PositiveSmallIntegerField(default=0)
+    query = models.CharField(
+        max_length=500, blank=True, help_text="A brand query, e.g. grinder AND NOT lang:de"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    tag = models.CharField(max_length=64, blank=True)
+    # Round-robin remembers whom it gave the last conversation to.
+    last_assignee_id = models.IntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Presence(models.Model):
+    """Who is looking at or typing in a conversation right now: the collision guard."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="presences"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    typing = models.BooleanField(default=False)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="one_presence_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {'typing in' if self.typing else 'viewing'} {self.conversation_id}"

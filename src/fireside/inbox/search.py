@@ -10,6 +10,7 @@ import re
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from fireside.inbox.models import Message
 
@@ -22,16 +23,15 @@ def search_messages(messages: QuerySet[Message], text: str) -> QuerySet[Message]
         return messages
     if connection.vendor == "sqlite":
         match = " ".join(f'"{w}"' for w in words)
-        return messages.extra(
-            where=[
-                "inbox_message.id IN (SELECT rowid FROM inbox_message_fts WHERE "
-                "inbox_message_fts MATCH %s)"
-            ],
-            params=[match],
+        ids = RawSQL(
+            "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s", [match]
         )
+        return messages.filter(pk__in=ids)
     if connection.vendor == "postgresql":
-        return messages.extra(
-            where=["to_tsvector('simple', inbox_message.text) @@ plainto_tsquery('simple', %s)"],
-            params=[" ".join(words)],
+        ids = RawSQL(
+            "SELECT id FROM inbox_message "
+            "WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %s)",
+            [" ".join(words)],
         )
+        return messages.filter(pk__in=ids)
     return messages.filter(text__icontains=text)

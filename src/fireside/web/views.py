@@ -36,7 +36,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("inbox:messages")
+    return redirect("inbox:inbox")
 
 
 @login_required

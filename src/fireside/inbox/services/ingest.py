@@ -15,7 +15,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from fireside.inbox.models import Conversation, Direction, Message, Status
+from fireside.inbox.models import Conversation, Direction, Event, Message, SlaPolicy, Status
+from fireside.inbox.services.rules import apply_rules
+from fireside.inbox.services.sla import apply_sla
 from fireside.listen.items import AuthorRef, Item
 from fireside.listen.models import Source
 from fireside.people.models import Identity, Person
@@ -84,7 +86,8 @@ def _starts_own_conversation(parent: Message) -> bool:
     return parent.direction == Direction.OUTBOUND and parent.kind == "post"
 
 
-def _thread(message: Message, workspace: Workspace, source: Source | None) -> None:
+def _thread(message: Message, workspace: Workspace, source: Source | None) -> bool:
+    """Link the message to its parent and conversation; True if it started a conversation."""
     parent = None
     if message.in_reply_to_external:
         parent = Message.objects.filter(
@@ -98,6 +101,7 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> No
         parent_root = None
     message.in_reply_to = parent
     anchor = parent or parent_root
+    started = False
     if message.kind == "repost":
         # A bare repost is a signal for cascades and reach, not something to answer.
         message.conversation = None
@@ -114,6 +118,7 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> No
             created_at=message.created_at,
             last_message_at=message.created_at,
         )
+        started = True
     message.save(update_fields=["in_reply_to", "conversation"])
 
     # Children that arrived before this parent: adopt them and fold their threads into ours.
@@ -135,6 +140,7 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> No
         old = orphan.conversation_id
         Message.objects.filter(conversation_id=old).update(conversation=message.conversation)
         Conversation.objects.filter(pk=old).delete()
+    return started
 
 
 def refresh_conversation(conversation: Conversation) -> None:
@@ -149,6 +155,14 @@ def refresh_conversation(conversation: Conversation) -> None:
     conversation.last_inbound_at = inbound[-1].created_at if inbound else None
     live = [m for m in inbound if not m.spam]
     conversation.priority = max((m.priority for m in live), default=0)
+    latest = (live or inbound or [None])[-1]
+    if latest is not None:
+        top = max(live or inbound, key=lambda m: m.priority)
+        conversation.author_id = latest.author_id
+        conversation.intent = latest.intent
+        conversation.sentiment = latest.sentiment
+        conversation.lang = latest.lang
+        conversation.priority_reasons = list(top.priority_reasons or [])
     last = messages[-1]
     conversation.needs_response = last.direction == Direction.INBOUND and any(
         m.needs_response for m in live if m.created_at >= last.created_at
@@ -210,6 +224,7 @@ def ingest_items(
         return result
     identities: dict = {}
     touched: set[int] = set()
+    started: set[int] = set()
     with transaction.atomic():
         existing = _existing_in_chunks(workspace, items)
         for item in items:
@@ -244,7 +259,8 @@ def ingest_items(
                 raw=item.raw,
             )
             existing[key] = message
-            _thread(message, workspace, source)
+            if _thread(message, workspace, source):
+                started.add(message.conversation_id)
             result.created.append(message)
             if author and author.person_id:
                 _touch_person(author.person_id, item.created_at)
@@ -254,7 +270,9 @@ def ingest_items(
         analyze_messages(result.created, workspace.brand_terms)
     with transaction.atomic():
         touched |= {m.conversation_id for m in result.created if m.conversation_id}
-        for conversation in Conversation.objects.filter(pk__in=touched):
+        policies = list(SlaPolicy.objects.filter(workspace=workspace))
+        fresh = []
+        for conversation in Conversation.objects.filter(pk__in=touched).select_related("workspace"):
             was_closed = conversation.status == Status.CLOSED
             new_inbound = [
                 m
@@ -270,7 +288,17 @@ def ingest_items(
                 # The person wrote again: the conversation is theirs to continue.
                 conversation.status = Status.OPEN
                 conversation.closed_at = None
+                apply_sla(conversation, start=new_inbound[0].created_at, policies=policies)
+                Event.objects.create(
+                    conversation=conversation,
+                    kind=Event.Kind.REOPENED,
+                    text="The person wrote again.",
+                )
+            if conversation.pk in started:
+                apply_sla(conversation, policies=policies)
+                fresh.append(conversation)
             conversation.save()
+        apply_rules(fresh)
     return result
 
 

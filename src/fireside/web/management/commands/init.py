@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from fireside.inbox.services import ensure_default_policies, ensure_default_views
 from fireside.web.models import Role
 from fireside.web.setup import SetupError, ensure_account, get_or_create_workspace
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             )
         except SetupError as exc:
             raise CommandError(str(exc)) from None
+        ensure_default_policies(workspace)
+        ensure_default_views(workspace)
         state = "created" if created else "already exists"
         self.stdout.write(f"Workspace {workspace.name!r} ({workspace.slug}) {state}.")
         if account.password:
