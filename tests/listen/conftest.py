@@ -213,6 +213,10 @@ def ws_server() -> Iterator[WebSocketServer]:
 def _listen_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # The local servers live on 127.0.0.1, which the SSRF guard refuses by default.
     monkeypatch.setenv("FIRESIDE_ALLOW_PRIVATE_URLS", "1")
+    from django.conf import settings
+
+    if settings.configured:
+        monkeypatch.setattr(settings, "ALLOW_PRIVATE_URLS", True, raising=False)
     for name in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
