@@ -39,7 +39,8 @@ from fireside.understand.types import (
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).parent / "models"
-HEADS = ("sentiment", "spam", "complaint")
+TEXT_LOGIT_FLOOR = -3.0
+HEADS = ("sentiment", "spam", "sms_spam", "complaint")
 
 
 @dataclass
@@ -151,7 +152,12 @@ class LinearModels:
         sent_head = self.heads["sentiment"]
         sent = to_proba(raw[:, self.slices["sentiment"]], sent_head.kind)
         col = {c: i for i, c in enumerate(sent_head.classes)}
-        spam_p = to_proba(raw[:, self.slices["spam"]], "sigmoid")[:, 0]
+        # The SMS head only speaks when it is sure: cubing maps 0.97 to 0.91 and 0.5 to 0.125,
+        # so SMS-style scams count without the SMS model's taste leaking into comments.
+        spam_p = np.maximum(
+            to_proba(raw[:, self.slices["spam"]], "sigmoid")[:, 0],
+            to_proba(raw[:, self.slices["sms_spam"]], "sigmoid")[:, 0] ** 3,
+        )
         comp_p = to_proba(raw[:, self.slices["complaint"]], "sigmoid")[:, 0]
         for i, r in enumerate(records):
             scores: dict[str, float] = {s: float(sent[i, col[s]]) for s in SENTIMENTS}
@@ -199,7 +205,9 @@ class Spam:
                 author_url=r.item.author_url,
                 repeated_by_other_author=other,
             )
-            z = spam_rules.logit(r.spam_text_p) + sum(w for w, _ in found)
+            # The text heads learned from video comments and SMS; their confidence that a blog
+            # comment is *not* spam is bounded so that strong evidence can still outvote them.
+            z = max(spam_rules.logit(r.spam_text_p), TEXT_LOGIT_FLOOR) + sum(w for w, _ in found)
             r.spam_score = spam_rules.sigmoid(z)
             r.spam = r.spam_score >= self.threshold
             reasons = [reason for _, reason in found]

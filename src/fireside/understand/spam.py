@@ -63,8 +63,11 @@ _MONEY_RE = re.compile(
 )
 _CONTACT_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.\w+|\+?\d[\d\s().-]{8,}\d|whats ?app", re.I)
 _SELF_PROMO_RE = re.compile(
-    r"\b(?:check out my|subscribe to my|visit my|follow me|my channel|my website|"
-    r"my blog|my page|sub ?4 ?sub|like and subscribe)\b",
+    r"\b(?:check (?:out )?my|check me out|subscribe to (?:me|my)|sub(?:scribe)? me|visit my|"
+    r"follow me|add me|my (?:new )?(?:channel|website|site|blog|page|video|music|song|"
+    r"mixtape|shop|store)|sub ?4 ?sub|like and subscribe|please subscribe|"
+    r"subscribers? (?:please|plz)|help me (?:reach|get) \d+|if i (?:get|reach) \d+ "
+    r"subscribers)\b",
     re.IGNORECASE,
 )
 

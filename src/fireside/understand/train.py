@@ -30,7 +30,13 @@ from fireside.understand.text import clean
 
 RANDOM_STATE = 0
 SENTIMENT_C = 3.0
-SPAM_C = 10.0
+SPAM_C = 100.0
+SMS_SPAM_C = 10.0
+SPAM_BACKGROUND_TWEETS = 5000
+SPAM_BACKGROUND_WEIGHT = 0.1
+# Precision stays near 0.96 down to this threshold in leave-one-video-out runs, while recall
+# rises; spam goes to a folder a person can look through, so a missed spam costs more.
+SPAM_THRESHOLD = 0.35
 COMPLAINT_C = 1.0
 
 # Banking77, Bitext and CLINC150 intents that are a customer reporting something gone wrong:
@@ -96,12 +102,14 @@ def fit_head(
     c: float,
     binary_positive: str | None = None,
     meta: dict[str, Any] | None = None,
+    sample_weight: Sequence[float] | None = None,
+    class_weight: str | None = "balanced",
 ) -> LinearHead:
     """Fit a logistic regression on hashed features. With `binary_positive`, a one-column
     sigmoid head for that class; otherwise a softmax head over the sorted labels."""
     x = featurize([clean(t) for t in texts])
     model = LogisticRegression(
-        C=c, max_iter=1000, class_weight="balanced", random_state=RANDOM_STATE
+        C=c, max_iter=3000, class_weight=class_weight, random_state=RANDOM_STATE
     )
     y = (
         np.array([1 if lab == binary_positive else 0 for lab in labels])
@@ -110,7 +118,7 @@ def fit_head(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(x, y)
+        model.fit(x, y, sample_weight=None if sample_weight is None else np.array(sample_weight))
     coef = np.asarray(model.coef_, dtype=np.float32).T
     bias = np.asarray(model.intercept_, dtype=np.float32)
     if binary_positive:
@@ -122,12 +130,55 @@ def fit_head(
 
 def spam_data(root: Path) -> tuple[list[str], list[str], list[str]]:
     yt, _authors = ds.youtube_spam(root)
+    return yt.texts, yt.labels, yt.groups
+
+
+def spam_background(root: Path) -> list[str]:
+    """Ordinary messages that are not spam: a seeded sample of SemEval tweets and customer-care
+    requests. YouTube ham is mostly short remarks about the song, so a model trained on it alone
+    calls any longer, off-topic message spam (a third of ordinary blog comments); these teach
+    it that everyday talk is not."""
+    rng = np.random.RandomState(RANDOM_STATE)
+    sem = ds.semeval_sentiment(root).texts
+    bit = ds.bitext(root).texts
+    b77 = ds.banking77(root).texts
+    return (
+        [sem[i] for i in rng.permutation(len(sem))[:SPAM_BACKGROUND_TWEETS]]
+        + [bit[i] for i in rng.permutation(len(bit))[:1000]]
+        + [b77[i] for i in rng.permutation(len(b77))[:1000]]
+    )
+
+
+def train_spam(
+    texts: Sequence[str], labels: Sequence[str], background: Sequence[str] = ()
+) -> LinearHead:
+    """The comment-spam head: comments plus `background` ham at weight SPAM_BACKGROUND_WEIGHT.
+    SMS spam is a separate head: mixed into this one it cost three points of
+    leave-one-video-out F1 on YouTube comments."""
+    weights = [1.0] * len(texts) + [SPAM_BACKGROUND_WEIGHT] * len(background)
+    head = fit_head(
+        "spam",
+        [*texts, *background],
+        [*labels, *(["ham"] * len(background))],
+        c=SPAM_C,
+        binary_positive="spam",
+        sample_weight=weights,
+        class_weight=None,
+    )
+    head.threshold = SPAM_THRESHOLD
+    return head
+
+
+def train_sms_spam(root: Path) -> LinearHead:
     sms = ds.sms_spam(root)
-    return yt.texts + sms.texts, yt.labels + sms.labels, yt.groups + sms.groups
-
-
-def train_spam(texts: Sequence[str], labels: Sequence[str]) -> LinearHead:
-    return fit_head("spam", texts, labels, c=SPAM_C, binary_positive="spam")
+    head = fit_head("sms_spam", sms.texts, sms.labels, c=SMS_SPAM_C, binary_positive="spam")
+    head.meta = {
+        "data": ["sms-spam (free with notice)"],
+        "n_train": len(sms.texts),
+        "n_spam": sms.labels.count("spam"),
+        "C": SMS_SPAM_C,
+    }
+    return head
 
 
 def sentiment_data(root: Path) -> tuple[list[str], list[str], dict[str, Any]]:
@@ -229,13 +280,20 @@ def train(data: Path, out: Path) -> dict[str, Any]:
     heads: dict[str, LinearHead] = {}
 
     texts, labels, groups = spam_data(data)
-    heads["spam"] = train_spam(texts, labels)
+    background = spam_background(data)
+    heads["spam"] = train_spam(texts, labels, background)
     heads["spam"].meta = {
-        "data": ["youtube-spam (CC BY 4.0)", "sms-spam (free with notice)"],
+        "data": [
+            "youtube-spam, all three videos (CC BY 4.0)",
+            f"ham background: {SPAM_BACKGROUND_TWEETS} semeval-sentiment tweets (CC BY 3.0), "
+            "1000 bitext-cs (CDLA-Sharing-1.0), 1000 banking77 (CC BY 4.0), "
+            f"weight {SPAM_BACKGROUND_WEIGHT}",
+        ],
         "n_train": len(texts),
         "n_spam": labels.count("spam"),
         "C": SPAM_C,
     }
+    heads["sms_spam"] = train_sms_spam(data)
 
     texts, labels, info = sentiment_data(data)
     heads["sentiment"] = fit_head("sentiment", texts, labels, c=SENTIMENT_C)
