@@ -26,12 +26,16 @@ def _hn(server: LocalServer, cast: Cast, name: str = "HN") -> Source:
 
 def _hn_pages(server: LocalServer) -> None:
     def answer(request):  # type: ignore[no-untyped-def]
-        return Reply(200, fixture_json("hackernews", f"search_by_date_page{request.param('page')}.json"))
+        return Reply(
+            200, fixture_json("hackernews", f"search_by_date_page{request.param('page')}.json")
+        )
 
     server.route("GET", "/search_by_date", answer)
 
 
-def test_a_run_stores_items_threads_them_and_moves_the_cursor(server: LocalServer, cast: Cast) -> None:
+def test_a_run_stores_items_threads_them_and_moves_the_cursor(
+    server: LocalServer, cast: Cast
+) -> None:
     _hn_pages(server)
     source = _hn(server, cast)
     result = services.run_source_once(source, analyze=False)
@@ -77,7 +81,11 @@ def test_the_cursor_stays_put_when_storing_fails(
 def test_unparseable_items_are_quarantined_with_their_payload(
     server: LocalServer, cast: Cast
 ) -> None:
-    server.route("GET", "/search_by_date", Reply(200, fixture_json("hackernews", "search_by_date_page1.json")))
+    server.route(
+        "GET",
+        "/search_by_date",
+        Reply(200, fixture_json("hackernews", "search_by_date_page1.json")),
+    )
     source = _hn(server, cast)
     source.cursor = {"created_at_i": 1}
     source.save()
@@ -93,7 +101,9 @@ def test_unparseable_items_are_quarantined_with_their_payload(
 def test_a_garbled_response_is_kept_and_counted_as_a_failure(
     server: LocalServer, cast: Cast
 ) -> None:
-    server.route("GET", "/search_by_date", Reply(200, b"<html>oops", {"Content-Type": "application/json"}))
+    server.route(
+        "GET", "/search_by_date", Reply(200, b"<html>oops", {"Content-Type": "application/json"})
+    )
     source = _hn(server, cast)
     result = services.run_source_once(source)
     assert not result.ok and result.quarantined == 1
@@ -152,8 +162,9 @@ def test_adding_a_source_checks_kind_options_and_addresses(cast: Cast) -> None:
         services.add_source(cast.a, "hackernews", "x", {"query": "a", "colour": "red"})
     with pytest.raises(services.SourceError, match="needs --option query"):
         services.add_source(cast.a, "hackernews", "x", {})
-    with override_settings(ALLOW_PRIVATE_URLS=False), pytest.raises(
-        services.SourceError, match="private"
+    with (
+        override_settings(ALLOW_PRIVATE_URLS=False),
+        pytest.raises(services.SourceError, match="private"),
     ):
         services.add_source(cast.a, "feed", "intranet", {"url": "http://127.0.0.1:9/feed"})
     services.add_source(cast.a, "hackernews", "x", {"query": "a"})
@@ -178,10 +189,14 @@ def test_claiming_is_a_conditional_update(server: LocalServer, cast: Cast) -> No
 def test_a_webhook_delivery_is_verified_stored_and_threaded(cast: Cast) -> None:
     source = services.add_source(cast.a, "webhook", "Helpdesk", {"secret": "hook-secret"})
     body = fixture_bytes("webhook", "single.json")
-    result = services.receive_webhook(source.token, body, {"X-Fireside-Signature": sign("hook-secret", body)})
+    result = services.receive_webhook(
+        source.token, body, {"X-Fireside-Signature": sign("hook-secret", body)}
+    )
     assert result.created == 1
     reply = json.dumps({"id": "t-9", "text": "Any news?", "in_reply_to": "t-1"}).encode()
-    services.receive_webhook(source.token, reply, {"X-Fireside-Signature": sign("hook-secret", reply)})
+    services.receive_webhook(
+        source.token, reply, {"X-Fireside-Signature": sign("hook-secret", reply)}
+    )
     first = Message.objects.get(external_id=f"s{source.pk}:t-1")
     second = Message.objects.get(external_id=f"s{source.pk}:t-9")
     assert first.channel == "webhook" and second.conversation_id == first.conversation_id
@@ -194,7 +209,9 @@ def test_a_webhook_delivery_is_verified_stored_and_threaded(cast: Cast) -> None:
 
 
 def test_send_reply_goes_through_the_source_s_connector(server: LocalServer, cast: Cast) -> None:
-    server.route("POST", "/api/v1/statuses", Reply(200, fixture_json("mastodon", "status_created.json")))
+    server.route(
+        "POST", "/api/v1/statuses", Reply(200, fixture_json("mastodon", "status_created.json"))
+    )
     source = services.add_source(
         cast.a, "mastodon", "Masto", {"instance": server.url, "access_token": "tok-1"}
     )
@@ -203,7 +220,9 @@ def test_send_reply_goes_through_the_source_s_connector(server: LocalServer, cas
         source, OutboundReply(text="On it!", in_reply_to="x:109000000000000002", parent_raw=parent)
     )
     assert ref.external_id.endswith(":109000000000000099")
-    assert server.requests_to("/api/v1/statuses")[0].json()["in_reply_to_id"] == "109000000000000002"
+    assert (
+        server.requests_to("/api/v1/statuses")[0].json()["in_reply_to_id"] == "109000000000000002"
+    )
 
 
 def test_test_source_fetches_without_storing(server: LocalServer, cast: Cast) -> None:

@@ -454,14 +454,19 @@ class BlueskyConnector(HttpConnector):
 def _time_us(frame: str | bytes, default: int) -> int:
     """Read ``time_us`` without parsing the whole frame (Jetstream puts it near the start)."""
     data = frame.encode() if isinstance(frame, str) else frame
-    at = data.find(b'"time_us":')
+    at = data.find(b'"time_us"')
     if at < 0:
         return default
-    end = at + 10
-    stop = end
+    start = data.find(b":", at + 9)
+    if start < 0:
+        return default
+    start += 1
+    while start < len(data) and data[start : start + 1] in (b" ", b"\n", b"\t", b"\r"):
+        start += 1
+    stop = start
     while stop < len(data) and data[stop : stop + 1].isdigit():
         stop += 1
     try:
-        return int(data[end:stop])
+        return int(data[start:stop])
     except ValueError:
         return default
