@@ -16,17 +16,18 @@ from django.utils import timezone
 from fireside.inbox.models import Message
 
 _lock = threading.Lock()
-_pipelines: dict[tuple[str, ...], Any] = {}
+_pipelines: dict[tuple[int, tuple[str, ...]], Any] = {}
 
 
-def pipeline_for(brand_terms: Sequence[str]) -> Any:
+def pipeline_for(workspace_id: int, brand_terms: Sequence[str]) -> Any:
+    """One pipeline per workspace: its near-duplicate index must never link across brands."""
     from fireside.understand import Pipeline
 
-    key = tuple(sorted({*brand_terms, *settings.BRAND_TERMS}))
+    terms = tuple(sorted({*brand_terms, *settings.BRAND_TERMS}))
     with _lock:
-        if key not in _pipelines:
-            _pipelines[key] = Pipeline(brand_terms=key)
-        return _pipelines[key]
+        if (workspace_id, terms) not in _pipelines:
+            _pipelines[(workspace_id, terms)] = Pipeline(brand_terms=terms)
+        return _pipelines[(workspace_id, terms)]
 
 
 def _input_for(message: Message, brand_terms: Sequence[str]) -> Any:
@@ -55,11 +56,21 @@ def analyze_messages(messages: Sequence[Message], brand_terms: Sequence[str] = (
     inbound = [m for m in messages if m.direction == "inbound"]
     if not inbound:
         return
-    pipeline = pipeline_for(brand_terms)
+    pipeline = pipeline_for(inbound[0].workspace_id, brand_terms)
     with _lock:  # the dedup index inside the pipeline is not thread-safe
         results = pipeline.analyze([_input_for(m, brand_terms) for m in inbound])
     now = timezone.now()
     by_pk = {str(m.pk): m for m in inbound}
+    # The index outlives transactions: an earlier id may belong to a row since rolled back or
+    # deleted, so link only to rows that exist in this workspace.
+    earlier = {str(r.duplicate_of) for r in results if r.duplicate_of}
+    existing = {
+        str(pk)
+        for pk in Message.objects.filter(
+            workspace_id=inbound[0].workspace_id,
+            pk__in=[int(x) for x in earlier if x.isdigit()],
+        ).values_list("pk", flat=True)
+    }
     for result in results:
         message = by_pk[result.id]
         message.lang = result.lang
@@ -73,7 +84,7 @@ def analyze_messages(messages: Sequence[Message], brand_terms: Sequence[str] = (
         message.priority_reasons = list(getattr(result, "priority_reasons", []))
         dup = result.duplicate_of
         # Pipeline ids are message primary keys, so an earlier id is a row we can link.
-        message.duplicate_of_id = int(dup) if dup and str(dup).isdigit() else None
+        message.duplicate_of_id = int(dup) if dup and str(dup) in existing else None
         message.analyzed_at = now
     Message.objects.bulk_update(
         inbound,

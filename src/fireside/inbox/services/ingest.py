@@ -272,7 +272,9 @@ def ingest_items(
         touched |= {m.conversation_id for m in result.created if m.conversation_id}
         policies = list(SlaPolicy.objects.filter(workspace=workspace))
         fresh = []
-        for conversation in Conversation.objects.filter(pk__in=touched).select_related("workspace"):
+        # In arrival order, so round-robin hands out conversations in the order people wrote.
+        ordered = Conversation.objects.filter(pk__in=touched).order_by("created_at", "pk")
+        for conversation in ordered.select_related("workspace"):
             was_closed = conversation.status == Status.CLOSED
             new_inbound = [
                 m
