@@ -86,31 +86,57 @@ def make_events(count: int, seed: int = 7) -> list[str]:
         kind = rng.choices(kinds, weights)[0]
         created = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t / 1e6))
         if kind == "identity":
-            event = {"did": did, "time_us": t, "kind": "identity",
-                     "identity": {"did": did, "handle": "user.bsky.social", "seq": t, "time": created}}
+            event = {
+                "did": did,
+                "time_us": t,
+                "kind": "identity",
+                "identity": {"did": did, "handle": "user.bsky.social", "seq": t, "time": created},
+            }
         else:
             rkey = _tid(rng)
             if kind == "post":
-                record = {"$type": "app.bsky.feed.post", "createdAt": created, "langs": ["en"],
-                          "text": rng.choice(texts)}
+                record = {
+                    "$type": "app.bsky.feed.post",
+                    "createdAt": created,
+                    "langs": ["en"],
+                    "text": rng.choice(texts),
+                }
                 if posts and rng.random() < 0.35:
                     root = rng.choice(posts)
                     ref = {"uri": root[0], "cid": root[1]}
                     record["reply"] = {"root": ref, "parent": ref}
                 collection = "app.bsky.feed.post"
             elif kind in ("like", "repost"):
-                target = rng.choice(posts) if posts else (f"at://{did}/app.bsky.feed.post/x", _cid(rng))
-                record = {"$type": f"app.bsky.feed.{kind}", "createdAt": created,
-                          "subject": {"cid": target[1], "uri": target[0]}}
+                target = (
+                    rng.choice(posts) if posts else (f"at://{did}/app.bsky.feed.post/x", _cid(rng))
+                )
+                record = {
+                    "$type": f"app.bsky.feed.{kind}",
+                    "createdAt": created,
+                    "subject": {"cid": target[1], "uri": target[0]},
+                }
                 collection = f"app.bsky.feed.{kind}"
             else:
-                record = {"$type": f"app.bsky.graph.{kind}", "createdAt": created,
-                          "subject": rng.choice(dids)}
+                record = {
+                    "$type": f"app.bsky.graph.{kind}",
+                    "createdAt": created,
+                    "subject": rng.choice(dids),
+                }
                 collection = f"app.bsky.graph.{kind}"
             cid = _cid(rng)
-            event = {"did": did, "time_us": t, "kind": "commit",
-                     "commit": {"rev": _tid(rng), "operation": "create", "collection": collection,
-                                "rkey": rkey, "record": record, "cid": cid}}
+            event = {
+                "did": did,
+                "time_us": t,
+                "kind": "commit",
+                "commit": {
+                    "rev": _tid(rng),
+                    "operation": "create",
+                    "collection": collection,
+                    "rkey": rkey,
+                    "record": record,
+                    "cid": cid,
+                },
+            }
             if kind == "post":
                 posts.append((f"at://{did}/app.bsky.feed.post/{rkey}", cid))
                 posts = posts[-2000:]
@@ -143,9 +169,15 @@ def serve(frames: list[str], rate: float, port_file: Path, stats_file: Path) -> 
                 connection.send(frame)
             sent = due
         finished = time.monotonic()
-        stats_file.write_text(json.dumps({
-            "sent": sent, "seconds": finished - started, "finished_wall": time.time(),
-        }))
+        stats_file.write_text(
+            json.dumps(
+                {
+                    "sent": sent,
+                    "seconds": finished - started,
+                    "finished_wall": time.time(),
+                }
+            )
+        )
         done.set()
         try:
             for _ in connection:
@@ -187,11 +219,17 @@ def main() -> int:
     posts = sum(1 for f in frames if '"app.bsky.feed.post","rkey"' in f)
 
     work = Path(tempfile.mkdtemp(prefix="fireside-bench-"))
-    env = dict(os.environ, FIRESIDE_DATA_DIR=str(work), FIRESIDE_ALLOW_PRIVATE_URLS="1",
-               FIRESIDE_SECRET_KEY="bench-" + "x" * 40)
+    env = dict(
+        os.environ,
+        FIRESIDE_DATA_DIR=str(work),
+        FIRESIDE_ALLOW_PRIVATE_URLS="1",
+        FIRESIDE_SECRET_KEY="bench-" + "x" * 40,
+    )
     fireside = [sys.executable, "-m", "fireside.cli"]
-    run = lambda *a: subprocess.run([*fireside, *a], env=env, check=True,  # noqa: E731
-                                    stdout=subprocess.DEVNULL)
+
+    def run(*command: str) -> None:
+        subprocess.run([*fireside, *command], env=env, check=True, stdout=subprocess.DEVNULL)
+
     run("init", "--workspace", "Bench", "--password", "bench-password-123")
 
     import multiprocessing as mp
@@ -199,18 +237,36 @@ def main() -> int:
     port_file, stats_file = work / "port", work / "stats.json"
     rate = 0.0 if args.unpaced else args.rate
     server = mp.get_context("fork").Process(
-        target=serve, args=(frames, rate, port_file, stats_file), daemon=True)
+        target=serve, args=(frames, rate, port_file, stats_file), daemon=True
+    )
     server.start()
     while not port_file.exists() or not port_file.read_text():
         time.sleep(0.05)
     port = int(port_file.read_text())
-    run("sources", "add", "bluesky", "--name", "Firehose",
-        "--option", f"jetstream_url=ws://127.0.0.1:{port}/subscribe",
-        "--option", f"keywords={args.keywords}", "--option", "stream=true",
-        "--option", "notifications=false", "--interval", "86400")
+    run(
+        "sources",
+        "add",
+        "bluesky",
+        "--name",
+        "Firehose",
+        "--option",
+        f"jetstream_url=ws://127.0.0.1:{port}/subscribe",
+        "--option",
+        f"keywords={args.keywords}",
+        "--option",
+        "stream=true",
+        "--option",
+        "notifications=false",
+        "--interval",
+        "86400",
+    )
 
-    listener = subprocess.Popen([*fireside, "listen", "--tick", "0.5"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    listener = subprocess.Popen(
+        [*fireside, "listen", "--tick", "0.5"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     db = sqlite3.connect(f"file:{work / 'fireside.sqlite3'}?mode=ro", uri=True, timeout=30)
     started = time.monotonic()
     stored = 0
@@ -222,7 +278,8 @@ def main() -> int:
             if listener.poll() is not None:
                 raise SystemExit("fireside listen died:\n" + listener.stderr.read().decode())
             stored = db.execute(
-                "select count(*) from inbox_message where channel='bluesky'").fetchone()[0]
+                "select count(*) from inbox_message where channel='bluesky'"
+            ).fetchone()[0]
             if stats is None and stats_file.exists():
                 stats = json.loads(stats_file.read_text())
             if stats is not None and stored >= expected:
