@@ -24,6 +24,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
         FIRESIDE_SECRET_KEY="t" * 50,
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Its own SQLite file in tmp_path: never the shared database a PostgreSQL run points at.
+    env.pop("FIRESIDE_DATABASE_URL", None)
     return env
 
 
