@@ -41,7 +41,7 @@ from fireside.inbox.services import (
 )
 from fireside.inbox.services.conversation import conversation_context, person_panel
 from fireside.inbox.services.presence import leave, others_here, touch_presence
-from fireside.inbox.services.queries import member_choices
+from fireside.inbox.services.queries import inbox_channels, member_choices
 from fireside.inbox.services.replies import render_saved_reply
 from fireside.listen.models import Source
 
@@ -69,14 +69,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             owner__isnull=False, owner__in=get_user_model().objects.exclude(pk=request.user.pk)
         ),
         "members": member_choices(workspace),
-        "channels": sorted(
-            set(
-                Conversation.objects.filter(workspace=workspace)
-                .order_by()
-                .values_list("channel", flat=True)
-                .distinct()
-            )
-        ),
+        "channels": inbox_channels(workspace),
         "sources": Source.objects.filter(workspace=workspace).order_by("name"),
         "intents": Intent.choices,
         "sentiments": Sentiment.choices,

@@ -166,7 +166,11 @@ class InboxPage:
 
 def inbox_page(workspace: Workspace, user, filters: InboxFilters, page: int = 1) -> InboxPage:
     """One page of the list. No COUNT(*): a million rows must not cost a full scan per view."""
-    qs = filter_conversations(workspace, user, filters).select_related("author", "assignee")
+    qs = (
+        filter_conversations(workspace, user, filters)
+        .select_related("author", "assignee")
+        .prefetch_related("tags")
+    )
     page = max(page, 1)
     start = (page - 1) * PAGE_SIZE
     scanned_limit = False
@@ -209,3 +213,17 @@ def member_choices(workspace: Workspace) -> list[Membership]:
         .select_related("user")
         .order_by("user__username")
     )
+
+
+def inbox_channels(workspace: Workspace) -> list[str]:
+    """Channels to offer as a filter: every connector's, plus any the workspace's sources use.
+
+    Not a DISTINCT over conversations, which costs a scan of a million rows per page view.
+    """
+    from fireside.listen import registry
+    from fireside.listen.models import Source
+
+    kinds = set(registry.available()) | set(
+        Source.objects.filter(workspace=workspace).values_list("kind", flat=True)
+    )
+    return sorted(kinds | {"import"})
