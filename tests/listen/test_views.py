@@ -117,3 +117,11 @@ def test_the_webhook_endpoint_checks_the_signature(cast: Cast) -> None:
     assert bad.status_code == 401
     assert client.post("/hooks/unknown", body, content_type="application/json").status_code == 404
     assert client.get(f"/hooks/{source.token}").status_code == 405
+
+
+def test_pause_never_redirects_off_site(cast: Cast) -> None:
+    source = services.add_source(cast.a, "hackernews", "HN", {"query": "k"})
+    response = _login("ada").post(
+        f"/listening/{source.pk}/pause/", {"next": "https://evil.example/phish"}
+    )
+    assert response["Location"] == "/listening/"

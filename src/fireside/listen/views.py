@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -147,7 +148,10 @@ def toggle_pause(request: HttpRequest, source_id: int) -> HttpResponse:
     else:
         services.pause_source(source)
         messages.success(request, f"Paused {source.name}.")
-    return redirect(request.POST.get("next") or "listen:sources")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""  # never bounce to another site
+    return redirect(target or "listen:sources")
 
 
 @csrf_exempt
