@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.demo.world import BRAND_NAME, CHANNELS, build_world
-from fireside.inbox.models import Conversation, Direction, Rule, SavedReply, Status
+from fireside.inbox.models import Conversation, Direction, Event, Rule, SavedReply, Status
 from fireside.inbox.services import ensure_default_policies, ensure_default_views, ingest_items
 from fireside.listen.models import Source
 from fireside.people.models import Identity
@@ -148,6 +148,11 @@ def _write_history(workspace, team, seed: int, now) -> None:
     """Statuses, assignees and SLA outcomes as a team working for six weeks would leave them."""
     rng = random.Random(seed)
     agents = [team["ada"], team["ben"]]
+    # Rules ran as each conversation arrived; date their events so, not at seeding time.
+    for event in Event.objects.filter(conversation__workspace=workspace, kind=Event.Kind.RULE):
+        Event.objects.filter(pk=event.pk).update(
+            created_at=event.conversation.created_at + timedelta(seconds=2)
+        )
     for conversation in Conversation.objects.filter(workspace=workspace).exclude(
         status=Status.SPAM
     ):
