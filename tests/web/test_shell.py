@@ -94,3 +94,18 @@ def test_every_setting_read_in_the_code_is_documented():
     assert used <= set(SETTINGS), used - set(SETTINGS)
     docs = (ROOT / "docs" / "configuration.md").read_text()
     assert docs == settings_markdown(), "regenerate: python -m fireside.web.config > docs/..."
+
+
+def test_an_agent_marks_herself_away_but_not_a_teammate(client, cast):
+    from fireside.web.models import Membership
+
+    client.force_login(cast.ben)
+    ben = Membership.objects.get(user=cast.ben)
+    ada = Membership.objects.get(user=cast.ada)
+    client.post(f"/settings/members/{ben.pk}/availability/", {"available": "0"})
+    ben.refresh_from_db()
+    assert not ben.available
+    response = client.post(f"/settings/members/{ada.pk}/availability/", {"available": "0"})
+    assert response.status_code == 403
+    client.force_login(cast.cleo)
+    assert client.post(f"/settings/members/{ada.pk}/availability/").status_code == 404

@@ -13,6 +13,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.switch_workspace, name="switch-workspace"),
     path("settings/", views.settings_page, name="settings"),
+    path(
+        "settings/members/<int:membership_id>/availability/",
+        views.set_availability,
+        name="set-availability",
+    ),
     path("inbox/", include("fireside.inbox.urls")),
     path("listening/", include("fireside.listen.urls")),
     path("people/", include("fireside.people.urls")),

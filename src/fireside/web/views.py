@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -58,3 +59,18 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         else []
     )
     return render(request, "web/settings.html", {"members": members})
+
+
+@login_required
+@require_POST
+def set_availability(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Agents mark themselves away (round-robin skips them); admins can for anyone."""
+    mine = request.membership  # type: ignore[attr-defined]
+    target = Membership.objects.filter(pk=membership_id, workspace=request.workspace).first()  # type: ignore[attr-defined]
+    if target is None:
+        raise Http404("No such member")
+    if target.user_id != request.user.pk and not (mine and mine.can_configure):
+        raise PermissionDenied("Only admins change someone else's availability.")
+    target.available = request.POST.get("available") == "1"
+    target.save(update_fields=["available"])
+    return redirect("settings")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from fireside.web.management.commands.serve import serve, start_workers
+from fireside.web.management.commands.serve import serve, start_housekeeping, start_workers
 
 
 class Command(BaseCommand):
@@ -36,4 +36,5 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         start_workers(settings.WORKER_THREADS)
+        start_housekeeping()
         serve(options["host"], options["port"])

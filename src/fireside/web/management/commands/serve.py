@@ -30,6 +30,30 @@ def start_workers(count: int) -> list[threading.Thread]:
     return threads
 
 
+def start_housekeeping(interval: float = 60.0) -> threading.Thread:
+    """Every minute: record SLA breaches, so metrics do not wait for someone to open a page."""
+    from django.db import close_old_connections
+
+    from fireside.inbox.services.sla import record_breaches
+    from fireside.web.models import Workspace
+
+    def loop() -> None:
+        while True:
+            close_old_connections()
+            try:
+                for workspace in Workspace.objects.all():
+                    record_breaches(workspace)
+            except Exception:  # noqa: BLE001 - housekeeping must outlive a bad minute
+                import logging
+
+                logging.getLogger(__name__).exception("housekeeping failed")
+            threading.Event().wait(interval)
+
+    thread = threading.Thread(target=loop, name="fireside-housekeeping", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(host: str, port: int, *, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
 
@@ -51,6 +75,7 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         start_workers(settings.WORKER_THREADS)
+        start_housekeeping()
         self.stdout.write(f"Fireside is serving on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         serve(options["host"], options["port"], threads=options["threads"])
