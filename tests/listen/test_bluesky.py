@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -195,8 +196,10 @@ def test_the_jetstream_filter_keeps_keyword_posts_and_drops_likes_and_follows() 
     assert [i.text for i in items] == [
         "My Brewco grinder stopped working",
         "@ada same with my brewco",
+        "",  # the first post, deleted upstream: kept posts' deletions come through
     ]
     assert items[1].in_reply_to.endswith("/3l3qo2vuowo2b")
+    assert items[2].deleted and items[2].external_id == items[0].external_id
     assert results[3] is None and results[4] is None  # like, follow
     assert isinstance(results[-1], BadItem)
 
@@ -225,12 +228,29 @@ def test_the_stream_yields_batches_and_remembers_time_us(ws_server: WebSocketSer
     ):
         items.extend(page.items)
         cursor = page.cursor
-        if ws_server.sent.is_set() and len(items) >= 2:
+        if ws_server.sent.is_set() and len(items) >= 3:
             stop.set()
-    assert [i.text for i in items] == [
-        "My Brewco grinder stopped working",
-        "@ada same with my brewco",
+    assert [(i.text, i.deleted) for i in items] == [
+        ("My Brewco grinder stopped working", False),
+        ("@ada same with my brewco", False),
+        ("", True),
     ]
     assert cursor is not None and cursor.value["jetstream_time_us"] >= 1763632800000002
     path = ws_server.paths[0]
     assert "wantedCollections=app.bsky.feed.post" in path and "cursor=1763632800000000" in path
+
+
+def test_edits_and_deletions_of_kept_posts_come_through_without_the_keyword() -> None:
+    keep = JetstreamFilter(["brewco"])
+    post = fixture_json("bluesky", "jetstream_post.json")
+    assert isinstance(keep(json.dumps(post, separators=(",", ":"))), Item)
+    edit = json.loads(json.dumps(post))
+    edit["commit"]["operation"] = "update"
+    edit["commit"]["record"]["text"] = "My grinder works again"
+    edited = keep(json.dumps(edit, separators=(",", ":")))
+    assert isinstance(edited, Item) and edited.edited_at is not None
+    assert edited.text == "My grinder works again"
+    deleted = keep(fixture_bytes("bluesky", "jetstream_delete.json"))
+    assert isinstance(deleted, Item) and deleted.deleted
+    # A deletion of a post never kept costs nothing.
+    assert JetstreamFilter(["brewco"])(fixture_bytes("bluesky", "jetstream_delete.json")) is None

@@ -233,3 +233,25 @@ def test_test_source_fetches_without_storing(server: LocalServer, cast: Cast) ->
     assert Message.objects.count() == 0
     source.refresh_from_db()
     assert source.cursor == {}
+
+
+def test_upstream_edits_and_deletions_update_the_stored_message(cast: Cast) -> None:
+    from fireside.listen.mastodon import MastodonConnector
+
+    source = services.add_source(cast.a, "mastodon", "M", {"instance": "https://example.social"})
+    connector = MastodonConnector(source.settings, {})
+    for name in ("stream_update.json", "stream_status_update.json", "stream_delete.json"):
+        services.store_page(
+            source, connector.stream_event(fixture_bytes("mastodon", name)), analyze=False
+        )
+    edited = Message.objects.get(external_id="example.social:109000000000000020")
+    assert edited.text == "streamed hello @brew (edited)" and edited.edited_at is not None
+    services.store_page(
+        source,
+        connector.stream_event(
+            json.dumps({"event": "delete", "payload": "109000000000000020"}).encode()
+        ),
+        analyze=False,
+    )
+    edited.refresh_from_db()
+    assert edited.deleted_at is not None and edited.text == ""

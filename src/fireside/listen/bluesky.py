@@ -23,6 +23,7 @@ import json
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -117,13 +118,19 @@ class JetstreamFilter:
     """Turn raw Jetstream frames into Items, cheaply rejecting everything that is not wanted.
 
     ``keywords`` match case-insensitively on word boundaries; ``dids`` keep every post by (or
-    deletion from) those accounts. With neither, every post is kept. Returns None for a frame
-    that is filtered out, a `BadItem` for a post frame that cannot be read.
+    deletion from) those accounts. With neither, every post is kept. The URIs of the last
+    ``remember`` posts kept are remembered, so their edits and deletions come through even
+    when the edit drops the keyword. Returns None for a frame that is filtered out, a
+    `BadItem` for a post frame that cannot be read.
     """
 
     _NEEDLE = b'"app.bsky.feed.post"'
 
-    def __init__(self, keywords: Iterable[str] = (), dids: Iterable[str] = ()) -> None:
+    _CREATE = b'"operation":"create"'
+
+    def __init__(
+        self, keywords: Iterable[str] = (), dids: Iterable[str] = (), *, remember: int = 100_000
+    ) -> None:
         words = [k.strip().lower() for k in keywords if k.strip()]
         self.pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
@@ -133,12 +140,22 @@ class JetstreamFilter:
         self.needles = [w.encode() for w in words if w.isascii()] if words else []
         self.ascii_only = bool(words) and all(w.isascii() for w in words)
         self.dids = frozenset(d.strip() for d in dids if d.strip())
+        self.remember = remember
+        self.kept: OrderedDict[str, None] = OrderedDict()
+
+    def _keep(self, uri: str) -> None:
+        self.kept[uri] = None
+        self.kept.move_to_end(uri)
+        if len(self.kept) > self.remember:
+            self.kept.popitem(last=False)
 
     def __call__(self, frame: str | bytes) -> Item | BadItem | None:
         data = frame.encode() if isinstance(frame, str) else frame
         if self._NEEDLE not in data:
             return None  # likes, follows, reposts, identity and account events
-        if self.pattern is not None and not self.dids and self.ascii_only:
+        # Only a compact "create" frame may be dropped unparsed: edits and deletions of posts
+        # already kept must get through even without the keyword.
+        if self.pattern is not None and not self.dids and self.ascii_only and self._CREATE in data:
             lowered = data.lower()
             if not any(n in lowered for n in self.needles):
                 return None  # no keyword anywhere in the frame: no need to parse it
@@ -153,9 +170,11 @@ class JetstreamFilter:
             uri = f"at://{did}/{POST}/{commit['rkey']}"
             operation = commit.get("operation")
             by_did = did in self.dids
+            known = uri in self.kept
             if operation == "delete":
-                if not by_did:
+                if not (by_did or known):
                     return None
+                self.kept.pop(uri, None)
                 return Item(
                     channel="bluesky",
                     external_id=uri,
@@ -166,10 +185,12 @@ class JetstreamFilter:
                 )
             record = commit["record"]
             text = str(record.get("text") or "")
-            if not by_did and (self.dids and self.pattern is None):
-                return None
-            if not by_did and self.pattern is not None and not self.pattern.search(text):
-                return None
+            if not (by_did or known):
+                if self.dids and self.pattern is None:
+                    return None
+                if self.pattern is not None and not self.pattern.search(text):
+                    return None
+            self._keep(uri)
             reply = record.get("reply") or {}
             created = record.get("createdAt")
             return Item(
