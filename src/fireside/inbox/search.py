@@ -17,21 +17,30 @@ from fireside.inbox.models import Message
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# Search reads at most this many matches, newest first: a word in half of a million messages
+# must not turn one page view into a scan of all of them.
+SEARCH_LIMIT = 5000
+
+
 def search_messages(messages: QuerySet[Message], text: str) -> QuerySet[Message]:
+    """Messages containing every word of `text`, among the newest SEARCH_LIMIT that do."""
     words = _WORD.findall(text)
     if not words:
         return messages
     if connection.vendor == "sqlite":
         match = " ".join(f'"{w}"' for w in words)
         ids = RawSQL(
-            "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s", [match]
+            "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s "
+            "ORDER BY rowid DESC LIMIT %s",
+            [match, SEARCH_LIMIT],
         )
         return messages.filter(pk__in=ids)
     if connection.vendor == "postgresql":
         ids = RawSQL(
             "SELECT id FROM inbox_message "
-            "WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %s)",
-            [" ".join(words)],
+            "WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %s) "
+            "ORDER BY id DESC LIMIT %s",
+            [" ".join(words), SEARCH_LIMIT],
         )
         return messages.filter(pk__in=ids)
     return messages.filter(text__icontains=text)

@@ -19,12 +19,11 @@ PAGE_SIZE = 50
 # A brand query runs in Python over the newest candidates the other filters leave.
 QUERY_SCAN_LIMIT = 5000
 SORTS = {
-    "urgent": ("-priority", "-last_message_at", "-pk"),
-    "newest": ("-last_message_at", "-pk"),
+    "urgent": ("-priority", "-last_message_at", "-id"),
+    "newest": ("-last_message_at", "-id"),
     "oldest": ("last_message_at", "pk"),
     "waiting": ("last_inbound_at", "pk"),
 }
-ACTIVE = [Status.NEW, Status.OPEN]
 
 DEFAULT_VIEWS = [
     ("Unassigned complaints", "assignee=none&intent=complaint"),
@@ -119,11 +118,11 @@ def _date(value: str) -> date | None:
 def filter_conversations(workspace: Workspace, user, filters: InboxFilters) -> QuerySet:
     qs = Conversation.objects.filter(workspace=workspace)
     if filters.status == "active":
-        qs = qs.filter(status__in=ACTIVE)
-    elif filters.status != "all":
-        qs = qs.filter(status=filters.status) if filters.status in Status.values else qs
-    if filters.status not in {"spam", "all"}:
-        qs = qs.exclude(status=Status.SPAM)
+        # `is_active=True` renders as a bare column, which SQLite cannot use as an index
+        # equality; `IN (true)` is planned as `= true` and reads the urgency index in order.
+        qs = qs.filter(is_active__in=[True])
+    elif filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
     for name in ("channel", "intent", "sentiment", "lang"):
         if value := getattr(filters, name):
             qs = qs.filter(**{name: value})
