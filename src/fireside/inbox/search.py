@@ -44,3 +44,27 @@ def search_messages(messages: QuerySet[Message], text: str) -> QuerySet[Message]
         )
         return messages.filter(pk__in=ids)
     return messages.filter(text__icontains=text)
+
+
+def search_hits_limit(workspace_id: int, text: str) -> bool:
+    """Whether `text` matches more messages than a search reads (so older ones are left out)."""
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT count(*) FROM (SELECT rowid FROM inbox_message_fts "
+            "WHERE inbox_message_fts MATCH %s LIMIT %s)"
+        )
+        params = [" ".join(f'"{w}"' for w in words), SEARCH_LIMIT + 1]
+    elif connection.vendor == "postgresql":
+        sql = (
+            "SELECT count(*) FROM (SELECT id FROM inbox_message WHERE workspace_id = %s AND "
+            "to_tsvector('simple', text) @@ plainto_tsquery('simple', %s) LIMIT %s) AS hits"
+        )
+        params = [workspace_id, " ".join(words), SEARCH_LIMIT + 1]
+    else:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0] > SEARCH_LIMIT

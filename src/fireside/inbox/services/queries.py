@@ -11,7 +11,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from fireside.inbox.models import Conversation, Message, SavedView, Status
-from fireside.inbox.search import search_messages
+from fireside.inbox.search import search_hits_limit, search_messages
 from fireside.understand.query import QuerySyntaxError, parse
 from fireside.web.models import Membership, Workspace
 
@@ -185,6 +185,8 @@ def inbox_page(workspace: Workspace, user, filters: InboxFilters, page: int = 1)
         rows = matched[start : start + PAGE_SIZE + 1]
     else:
         rows = list(qs[start : start + PAGE_SIZE + 1])
+    if filters.q and search_hits_limit(workspace.pk, filters.q):
+        scanned_limit = True
     return InboxPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE, page > 1, scanned_limit)
 
 
