@@ -43,7 +43,8 @@ def test_it_reads_comment_threads_of_the_channel_s_videos(server: LocalServer) -
     assert reply.edited_at is not None
     assert top.author is not None and top.author.external_id == "UCada"
     assert server.requests_to("/playlistItems")[0].param("playlistId") == "UUbrand"
-    assert server.requests_to("/commentThreads")[0].param("key") == "AIza-key"
+    assert server.requests_to("/commentThreads")[0].headers["x-goog-api-key"] == "AIza-key"
+    assert server.requests_to("/commentThreads")[0].param("key") is None
     assert page.cursor.value == {"videos": {"vid1": "2026-11-20T10:00:00Z"}}
     # Next time it pages back to what it has, and quarantines the malformed thread.
     server.received.clear()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import json
+import logging
 import os
 import random
 import socket
@@ -60,6 +61,10 @@ __all__ = [
 ]
 
 ALLOW_PRIVATE_ENV = "FIRESIDE_ALLOW_PRIVATE_URLS"
+
+# httpx logs every request URL at INFO; some platforms' URLs carry credentials or private
+# search terms, so its request log stays quiet unless someone turns it up on purpose.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 DEFAULT_TIMEOUT = 15.0
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # A POST answered with these was not acted on, so repeating it cannot duplicate a reply.

@@ -73,12 +73,19 @@ class StreamWorker:
         found = False
         try:
             cursor = Cursor(dict(source.cursor)) if source.cursor else None
+            checked = time.monotonic()
             for page in connector.stream(cursor, self.stop):
                 stored = store_page(source, page)
                 self.stored += len(page.items)
                 found = found or bool(page.items)
                 if stored.created or stored.updated:
                     record_success(source)
+                # Pages come at least every few seconds, so pausing a source closes its
+                # stream soon after, without a query per event.
+                if time.monotonic() - checked >= 5.0:
+                    checked = time.monotonic()
+                    if Source.objects.filter(pk=source.pk, paused=True).exists():
+                        break
         finally:
             _close(connector)
         return found

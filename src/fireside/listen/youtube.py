@@ -119,9 +119,10 @@ class YouTubeConnector(HttpConnector):
         self._token_expires = 0.0
 
     def _get(self, path: str, **params: Any) -> Any:
-        return parse_json(
-            self.client.get(path, params=dict(params, key=self.api_key)), what=f"YouTube {path}"
-        )
+        # The key travels in Google's header rather than the query string, so it never shows
+        # up in a logged URL.
+        response = self.client.get(path, params=params, headers={"X-Goog-Api-Key": self.api_key})
+        return parse_json(response, what=f"YouTube {path}")
 
     def _videos(self) -> list[str]:
         if self.video_ids:

@@ -20,6 +20,8 @@ const brand = sc.dids.brand
 const ada = sc.dids.ada
 
 const launch = await sc.post(brand, 'The new kestrel grinder is out today')
+// Index the post before its reply: a reply indexed first gets no reply notification.
+await network.processAll()
 const complaint = await sc.reply(ada, launch.ref, launch.ref, 'My kestrel grinder broke after two days')
 const text = 'hey @kestrel.test is there a kestrel repair shop?'
 const start = Buffer.byteLength('hey ')
