@@ -125,3 +125,34 @@ def test_pause_never_redirects_off_site(cast: Cast) -> None:
         f"/listening/{source.pk}/pause/", {"next": "https://evil.example/phish"}
     )
     assert response["Location"] == "/listening/"
+
+
+def test_editing_a_source_keeps_a_secret_left_blank(cast: Cast) -> None:
+    source = services.add_source(
+        cast.a, "mastodon", "M", {"instance": "https://m.example", "access_token": "tok-1"}
+    )
+    ada = _login("ada")
+    page = ada.get(f"/listening/{source.pk}/").content.decode()
+    assert "tok-1" not in page and 'value="https://m.example"' in page
+    response = ada.post(
+        f"/listening/{source.pk}/",
+        {
+            "poll_interval_s": "600",
+            "opt_instance": "https://m.example",
+            "opt_hashtags": "kestrel",
+            "opt_access_token": "",
+            "opt_mentions": "true",
+            "opt_visibility": "public",
+            "opt_stream": "false",
+        },
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.settings["hashtags"] == "kestrel" and source.poll_interval_s == 600
+    assert source.get_secrets() == {"access_token": "tok-1"}
+
+
+def test_the_table_refreshes_as_a_partial(cast: Cast) -> None:
+    services.add_source(cast.a, "hackernews", "HN", {"query": "k"})
+    partial = _login("ada").get("/listening/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and 'data-source="HN"' in partial
