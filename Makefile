@@ -25,8 +25,8 @@ chromium:
 	fi
 
 lint: $(BIN)/fireside
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 test: $(BIN)/fireside chromium lint

@@ -1,7 +1,7 @@
 """Screenshots of the main pages for docs/screenshots/, taken from a running `fireside demo`.
 
-    .venv/bin/fireside demo --port 8765 &      # then:
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
+.venv/bin/fireside demo --port 8765 &      # then:
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
 """
 
 from __future__ import annotations
@@ -12,8 +12,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main(base: str) -> None:
@@ -33,10 +39,14 @@ def main(base: str) -> None:
         page.select_option("#saved-reply", index=1)
         page.wait_for_timeout(500)
         page.screenshot(path=OUT / "conversation.png", full_page=True)
-        for name, path in [("spam", "/inbox/?status=spam&sort=newest"),
-                           ("messages", "/inbox/messages/"), ("people", "/people/"),
-                           ("insights", "/insights/"), ("inbox-settings", "/inbox/settings/"),
-                           ("listening", "/listening/")]:
+        for name, path in [
+            ("spam", "/inbox/?status=spam&sort=newest"),
+            ("messages", "/inbox/messages/"),
+            ("people", "/people/"),
+            ("insights", "/insights/"),
+            ("inbox-settings", "/inbox/settings/"),
+            ("listening", "/listening/"),
+        ]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png")
         browser.close()

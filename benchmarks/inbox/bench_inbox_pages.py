@@ -51,16 +51,26 @@ def generate(total_messages: int, seed: int = 1) -> None:
     channels = ["mastodon", "bluesky", "reddit", "feeds", "youtube", "email"]
     intents = ["question", "complaint", "praise", "purchase_intent", "feedback", "other"]
     sentiments = ["negative", "neutral", "positive"]
-    words = ("order grinder beans roast delivery late broken love thanks subscription refund "
-             "espresso kahvi pedido Bestellung question help price shipping box bag").split()
+    words = [
+        *"order grinder beans roast delivery late broken love thanks subscription".split(),
+        *"refund espresso kahvi pedido Bestellung question help price shipping box bag".split(),
+    ]
     people = 50_000
     with transaction.atomic():
         persons = Person.objects.bulk_create(
-            Person(workspace=workspace, display_name=f"Person {n}") for n in range(people))
+            Person(workspace=workspace, display_name=f"Person {n}") for n in range(people)
+        )
         identities = Identity.objects.bulk_create(
-            Identity(workspace=workspace, person=p, channel=channels[n % 6], handle=f"user{n}",
-                     display_name=p.display_name, followers_count=rng.randint(0, 5000))
-            for n, p in enumerate(persons))
+            Identity(
+                workspace=workspace,
+                person=p,
+                channel=channels[n % 6],
+                handle=f"user{n}",
+                display_name=p.display_name,
+                followers_count=rng.randint(0, 5000),
+            )
+            for n, p in enumerate(persons)
+        )
     start = datetime(2026, 9, 1, tzinfo=UTC)
     span = 60 * 86400
     conversations = total_messages // 4
@@ -74,33 +84,53 @@ def generate(total_messages: int, seed: int = 1) -> None:
             for _ in range(size):
                 author = identities[rng.randrange(people)]
                 created = start + timedelta(seconds=rng.randrange(span))
-                status = rng.choices(["new", "open", "pending", "closed", "spam"],
-                                     [5, 10, 10, 70, 5])[0]
-                convos.append(Conversation(
-                    workspace=workspace, channel=author.channel, person_id=author.person_id,
-                    author=author, subject=" ".join(rng.choices(words, k=8)), status=status,
-                    priority=rng.randint(0, 100), needs_response=status in {"new", "open"},
-                    intent=rng.choice(intents), sentiment=rng.choice(sentiments),
-                    lang=rng.choice(["en", "fi", "es", "de"]), created_at=created,
-                    last_message_at=created + timedelta(hours=3), last_inbound_at=created,
-                    message_count=4, sla_due_at=created + timedelta(hours=4),
-                    priority_reasons=["complaint (+30)"],
-                ))
+                status = rng.choices(
+                    ["new", "open", "pending", "closed", "spam"], [5, 10, 10, 70, 5]
+                )[0]
+                convos.append(
+                    Conversation(
+                        workspace=workspace,
+                        channel=author.channel,
+                        person_id=author.person_id,
+                        author=author,
+                        subject=" ".join(rng.choices(words, k=8)),
+                        status=status,
+                        priority=rng.randint(0, 100),
+                        needs_response=status in {"new", "open"},
+                        intent=rng.choice(intents),
+                        sentiment=rng.choice(sentiments),
+                        lang=rng.choice(["en", "fi", "es", "de"]),
+                        created_at=created,
+                        last_message_at=created + timedelta(hours=3),
+                        last_inbound_at=created,
+                        message_count=4,
+                        sla_due_at=created + timedelta(hours=4),
+                        priority_reasons=["complaint (+30)"],
+                    )
+                )
             convos = Conversation.objects.bulk_create(convos)
             messages = []
             for c in convos:
                 for k in range(4):
                     outbound = k % 2 == 1
-                    messages.append(Message(
-                        workspace=workspace, conversation=c, channel=c.channel,
-                        external_id=f"{c.pk}-{k}", author_id=None if outbound else c.author_id,
-                        text=" ".join(rng.choices(words, k=rng.randint(6, 30))),
-                        kind="reply" if k else "post",
-                        direction="outbound" if outbound else "inbound",
-                        created_at=c.created_at + timedelta(minutes=45 * k),
-                        lang=c.lang, sentiment=c.sentiment, intent=c.intent,
-                        priority=c.priority, spam_score=0.01,
-                    ))
+                    messages.append(
+                        Message(
+                            workspace=workspace,
+                            conversation=c,
+                            channel=c.channel,
+                            external_id=f"{c.pk}-{k}",
+                            author_id=None if outbound else c.author_id,
+                            text=" ".join(rng.choices(words, k=rng.randint(6, 30))),
+                            kind="reply" if k else "post",
+                            direction="outbound" if outbound else "inbound",
+                            created_at=c.created_at + timedelta(minutes=45 * k),
+                            lang=c.lang,
+                            sentiment=c.sentiment,
+                            intent=c.intent,
+                            priority=c.priority,
+                            spam_score=0.01,
+                        )
+                    )
             Message.objects.bulk_create(messages)
         done += size
         rate = done * 4 / (time.perf_counter() - t0)
@@ -154,8 +184,10 @@ def main() -> None:
         generate(args.messages)
     from fireside.inbox.models import Message
 
-    print(f"{Message.objects.count():,} messages in {database.name} "
-          f"({database.stat().st_size / 1e6:,.0f} MB)")
+    print(
+        f"{Message.objects.count():,} messages in {database.name} "
+        f"({database.stat().st_size / 1e6:,.0f} MB)"
+    )
     print("| page | median ms | p95 ms |\n|---|---|---|")
     for name, median, p95 in measure(args.runs):
         print(f"| {name} | {median:.1f} | {p95:.1f} |")
