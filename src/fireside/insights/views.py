@@ -18,9 +18,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     days = int(request.GET.get("days", 28)) if request.GET.get("days", "28").isdigit() else 28
     since = timezone.now() - timedelta(days=days)
+    # Bare reposts carry no words: they count for reach and cascades, not for what people say.
     inbound = Message.objects.filter(
         workspace=workspace, direction="inbound", created_at__gte=since
-    )
+    ).exclude(kind="repost")
     by_channel = (
         inbound.values("channel")
         .annotate(n=Count("pk"), spam=Count("pk", filter=Q(spam=True)))
@@ -34,10 +35,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         Q(needs_response=True) | Q(first_response_at__isnull=False)
     )
     answered = needing.filter(first_response_at__isnull=False)
+    times = sorted(answered.values_list("first_response_seconds", flat=True))
     response = {
         "needing": needing.count(),
-        "answered": answered.count(),
-        "median_hint": answered.aggregate(avg=Avg("first_response_seconds"))["avg"],
+        "answered": len(times),
+        "median": times[len(times) // 2] if times else None,
+        "mean": answered.aggregate(avg=Avg("first_response_seconds"))["avg"],
     }
     response["rate"] = (
         round(100 * response["answered"] / response["needing"]) if response["needing"] else None

@@ -18,6 +18,7 @@ def people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = (
         Person.objects.filter(workspace=workspace)
+        .exclude(identities__is_brand=True)
         .annotate(conversation_count=Count("conversations", distinct=True))
         .prefetch_related(Prefetch("identities", queryset=Identity.objects.order_by("channel")))
         .order_by("-last_seen_at", "-pk")

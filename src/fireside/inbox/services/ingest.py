@@ -236,6 +236,10 @@ def ingest_items(
                         touched.add(existing[key].conversation_id)
                 continue
             author = _identity_for(workspace, item.channel, item.author, identities)
+            if author is not None and item.direction == Direction.OUTBOUND and not author.is_brand:
+                # Whoever speaks outbound speaks for the brand: keep them out of People.
+                author.is_brand = True
+                author.save(update_fields=["is_brand"])
             message = Message.objects.create(
                 workspace=workspace,
                 source=source,
