@@ -222,6 +222,16 @@ def _listen_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _forget_tokens() -> Iterator[None]:
+    """Each test logs in afresh: the process-wide token cache must not carry a session over."""
+    from fireside.listen.tokens import tokens
+
+    tokens.clear()
+    yield
+    tokens.clear()
+
+
+@pytest.fixture(autouse=True)
 def _close_http_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Close every httpx client a test built, so pooled sockets never reach the GC (warnings
     are errors here). Connectors are closed by the runner in production."""

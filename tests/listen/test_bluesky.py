@@ -82,18 +82,46 @@ def test_notifications_keep_mentions_and_replies_not_likes_or_follows(
     assert page.cursor.value["notifications_seen"] == "2026-11-20T11:10:01.000Z"
 
 
-def test_an_expired_token_logs_in_again_once(server: LocalServer) -> None:
+def test_an_expired_token_is_refreshed_without_a_new_login(server: LocalServer) -> None:
     _session(server)
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.server.refreshSession",
+        Reply(200, dict(fixture_json("bluesky", "create_session.json"), accessJwt="eyJ.access.2")),
+    )
     server.route(
         "GET",
         "/xrpc/app.bsky.notification.listNotifications",
         Reply(400, fixture_json("bluesky", "expired_token.json")),
         Reply(200, {"notifications": []}),
     )
-    connector = _connector(server)
-    connector._session = {"accessJwt": "old", "did": "did:plc:brandbrandbrandbrand"}
-    connector.fetch(None)
+    first = _connector(server)
+    first._login()
+    # A later connector (the next poll) reuses the session instead of logging in again.
+    second = _connector(server)
+    second.fetch(None)
     assert len(server.requests_to("/xrpc/com.atproto.server.createSession")) == 1
+    refresh = server.requests_to("/xrpc/com.atproto.server.refreshSession")
+    assert len(refresh) == 1 and refresh[0].headers["authorization"] == "Bearer eyJ.refresh.1"
+    last = server.requests_to("/xrpc/app.bsky.notification.listNotifications")[-1]
+    assert last.headers["authorization"] == "Bearer eyJ.access.2"
+
+
+def test_a_refused_refresh_falls_back_to_a_new_login(server: LocalServer) -> None:
+    _session(server)
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.server.refreshSession",
+        Reply(400, {"error": "ExpiredToken", "message": "Token has expired"}),
+    )
+    server.route(
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        Reply(400, fixture_json("bluesky", "expired_token.json")),
+        Reply(200, {"notifications": []}),
+    )
+    _connector(server).fetch(None)
+    assert len(server.requests_to("/xrpc/com.atproto.server.createSession")) == 2
 
 
 def test_a_refused_login_is_an_auth_error(server: LocalServer) -> None:

@@ -26,6 +26,7 @@ CONNECTOR_MODULES = [
     "fireside.listen.email",
     "fireside.listen.webhook",
     "fireside.listen.archives",
+    "fireside.listen.tokens",
 ]
 
 

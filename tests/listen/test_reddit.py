@@ -108,3 +108,14 @@ def test_reddit_s_ratelimit_error_becomes_rate_limited(server: LocalServer) -> N
     )
     with pytest.raises(RateLimited):
         _connector(server).send(OutboundReply(text="x", in_reply_to="t1_kc3"))
+
+
+def test_the_token_is_reused_by_the_next_poll(server: LocalServer) -> None:
+    _token(server)
+    server.route("GET", "/r/coffee/new", Reply(200, fixture_json("reddit", "subreddit_new.json")))
+    server.route(
+        "GET", "/r/coffee/comments", Reply(200, fixture_json("reddit", "subreddit_comments.json"))
+    )
+    _connector(server, subreddits="coffee").fetch(None)
+    _connector(server, subreddits="coffee").fetch(None)
+    assert len(server.requests_to("/api/v1/access_token")) == 1

@@ -46,6 +46,7 @@ from fireside.listen.items import (
     OutboundReply,
     Page,
 )
+from fireside.listen.tokens import credentials_key, tokens
 
 __all__ = ["BlueskyConnector", "JetstreamFilter", "post_item"]
 
@@ -253,9 +254,28 @@ class BlueskyConnector(HttpConnector):
 
     # --- session -------------------------------------------------------------------------
 
-    def _login(self) -> dict[str, Any]:
+    @property
+    def _session_key(self) -> str:
+        return credentials_key("bluesky", self.service, self.identifier, self.password)
+
+    def _login(self, *, renew: bool = False) -> dict[str, Any]:
+        """The account's session: reused across instances, refreshed with the refresh token
+        when the access token expired, and created anew only when that fails too."""
         if not (self.identifier and self.password):
             raise AuthError("Bluesky needs a handle and an app password for this")
+        cached = tokens.get(self._session_key)
+        if cached is not None and not renew:
+            self._session = cached
+            return cached
+        if cached is not None and cached.get("refreshJwt"):
+            response = self.client.post(
+                "/xrpc/com.atproto.server.refreshSession",
+                headers={"Authorization": f"Bearer {cached['refreshJwt']}"},
+            )
+            if response.status_code == 200:
+                refreshed = parse_json(response, what="refreshSession")
+                if isinstance(refreshed, dict) and "accessJwt" in refreshed:
+                    return self._remember(refreshed)
         response = self.client.post(
             "/xrpc/com.atproto.server.createSession",
             json={"identifier": self.identifier, "password": self.password},
@@ -267,22 +287,25 @@ class BlueskyConnector(HttpConnector):
         session = parse_json(response, what="createSession")
         if not isinstance(session, dict) or "accessJwt" not in session:
             raise AuthError("createSession answered without an access token")
+        return self._remember(session)
+
+    def _remember(self, session: dict[str, Any]) -> dict[str, Any]:
+        tokens.put(self._session_key, session)
         self._session = session
         return session
 
     def _xrpc(self, method: str, nsid: str, **kwargs: Any) -> Any:
-        """Call an XRPC method with the session, logging in (again) when the token expired."""
+        """Call an XRPC method with the session, renewing it once when the token expired."""
         for attempt in range(2):
             headers = {}
             if self.identifier and self.password:
-                session = self._session or self._login()
+                session = self._login(renew=attempt > 0)
                 headers["Authorization"] = f"Bearer {session['accessJwt']}"
             response = self.client.request(method, f"/xrpc/{nsid}", headers=headers, **kwargs)
             expired = response.status_code == 401 or (
                 response.status_code == 400 and "ExpiredToken" in response.text
             )
-            if expired and attempt == 0 and self._session is not None:
-                self._session = None
+            if expired and attempt == 0 and self.identifier and self.password:
                 continue
             return parse_json(response, what=nsid)
         raise AuthError(f"{nsid}: the session expired twice in a row")  # pragma: no cover
@@ -441,7 +464,7 @@ class BlueskyConnector(HttpConnector):
         return {"uri": uri, "cid": str(cid)}
 
     def send(self, reply: OutboundReply) -> ExternalRef:
-        session = self._session or self._login()
+        session = self._login()
         record: dict[str, Any] = {
             "$type": POST,
             "text": reply.text,

@@ -16,7 +16,6 @@ comments come back as deletions.
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -37,6 +36,7 @@ from fireside.listen.items import (
     OutboundReply,
     Page,
 )
+from fireside.listen.tokens import credentials_key, tokens
 
 __all__ = ["RedditConnector", "thing_item"]
 
@@ -140,18 +140,27 @@ class RedditConnector(HttpConnector):
         self.public_url = str(v["public_url"]).rstrip("/")
         self.auth_url = str(v["auth_url"])
         self.client = client or build_client(allow_private=allow_private)
-        self._token: str = ""
-        self._token_expires = 0.0
 
     @property
     def has_oauth(self) -> bool:
         return bool(self.client_id and (self.password or self.refresh_token))
 
     def _access_token(self) -> str:
-        if self._token and time.monotonic() < self._token_expires:
-            return self._token
+        """A bearer token, reused across connector instances until shortly before it expires."""
         if not self.has_oauth:
             raise AuthError("Reddit needs an app client id and a password or refresh token")
+        key = credentials_key(
+            "reddit",
+            self.auth_url,
+            self.client_id,
+            self.client_secret,
+            self.username,
+            self.password,
+            self.refresh_token,
+        )
+        cached = tokens.get(key)
+        if cached is not None:
+            return str(cached["access_token"])
         if self.refresh_token:
             data = {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
         else:
@@ -162,9 +171,8 @@ class RedditConnector(HttpConnector):
         body = parse_json(response, what="Reddit token")
         if not isinstance(body, dict) or "access_token" not in body:
             raise AuthError(f"Reddit refused the credentials: {body!r}"[:300])
-        self._token = str(body["access_token"])
-        self._token_expires = time.monotonic() + float(body.get("expires_in", 3600)) - 60
-        return self._token
+        tokens.put(key, body, ttl=max(60.0, float(body.get("expires_in", 3600)) - 60))
+        return str(body["access_token"])
 
     def _get(self, path: str, params: dict[str, Any]) -> Any:
         if self.has_oauth:

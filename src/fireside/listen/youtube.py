@@ -15,7 +15,6 @@ replies are one level deep, so replying to a reply answers in the same thread.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +34,7 @@ from fireside.listen.items import (
     OutboundReply,
     Page,
 )
+from fireside.listen.tokens import credentials_key, tokens
 
 __all__ = ["YouTubeConnector", "comment_item"]
 
@@ -115,8 +115,6 @@ class YouTubeConnector(HttpConnector):
         self.client = client or build_client(
             base_url=str(v["api_url"]).rstrip("/"), allow_private=allow_private
         )
-        self._token = ""
-        self._token_expires = 0.0
 
     def _get(self, path: str, **params: Any) -> Any:
         # The key travels in Google's header rather than the query string, so it never shows
@@ -196,10 +194,15 @@ class YouTubeConnector(HttpConnector):
         return Page(items=items, bad=bad, cursor=Cursor(state))
 
     def _access_token(self) -> str:
-        if self._token and time.monotonic() < self._token_expires:
-            return self._token
+        """An OAuth access token from the refresh token, reused until shortly before expiry."""
         if not (self.client_id and self.refresh_token):
             raise AuthError("replying on YouTube needs an OAuth client id and refresh token")
+        key = credentials_key(
+            "youtube", self.token_url, self.client_id, self.client_secret, self.refresh_token
+        )
+        cached = tokens.get(key)
+        if cached is not None:
+            return str(cached["access_token"])
         response = self.client.post(
             self.token_url,
             data={
@@ -212,9 +215,8 @@ class YouTubeConnector(HttpConnector):
         if response.status_code in (400, 401):
             raise AuthError(f"Google refused the refresh token: {response.text[:200]}")
         body = parse_json(response, what="Google token")
-        self._token = str(body["access_token"])
-        self._token_expires = time.monotonic() + float(body.get("expires_in", 3600)) - 60
-        return self._token
+        tokens.put(key, body, ttl=max(60.0, float(body.get("expires_in", 3600)) - 60))
+        return str(body["access_token"])
 
     def send(self, reply: OutboundReply) -> ExternalRef:
         if not reply.in_reply_to:
