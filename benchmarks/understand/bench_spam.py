@@ -42,6 +42,7 @@ def pipeline_with_spam_head(
     for name in ("sentiment", "sms_spam", "complaint"):
         for ext in (".npz", ".json"):
             shutil.copy(MODELS_DIR / f"{name}{ext}", tmp / f"{name}{ext}")
+    shutil.copy(MODELS_DIR / "lexicon.json", tmp / "lexicon.json")
     train_spam(texts, labels, background).save(tmp)
     return Pipeline(models_dir=tmp)
 

@@ -13,57 +13,63 @@ two people is not a campaign.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from fireside.understand.text import words_of
+
 N_HASHES = 32
 BANDS = 8
 ROWS = N_HASHES // BANDS
 SHINGLE = 4
-_MERSENNE = np.uint64((1 << 61) - 1)
-
-_NORM_RE = re.compile(r"(?:https?://|www\.)\S+|(?<!\w)@\w+|[\W_]+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """Lower-cased text without links, mentions, punctuation or repeated spaces."""
-    return _NORM_RE.sub(" ", text.lower()).strip()
+    """Lower-cased words without links, mentions, numbers or punctuation, space-separated."""
+    return dedup_text(words_of(text))
+
+
+_PLACEHOLDERS = frozenset({"zzurl", "zzuser", "zzemail", "zznumber"})
+
+
+def dedup_text(tokens: list[str]) -> str:
+    """`normalise` computed from `text.words_of` tokens, which the pipeline already has."""
+    return " ".join(t for t in tokens if t[0].isalnum() and t not in _PLACEHOLDERS)
 
 
 def signatures(texts: Sequence[str], random_state: int = 0) -> npt.NDArray[np.uint32]:
     """MinHash signatures, shape (len(texts), N_HASHES). A text with fewer than SHINGLE
     characters gets its one whole-text shingle; an empty text gets all-max values."""
     rng = np.random.RandomState(random_state)
-    a = rng.randint(1, 2**31 - 1, size=N_HASHES).astype(np.uint64) | np.uint64(1)
-    b = rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint64)
+    # Multiply-add hashing in uint32 (wrapping on overflow) stands in for N_HASHES random
+    # permutations; odd multipliers keep each map a bijection on 32-bit values.
+    a = (rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32) << np.uint32(1)) | np.uint32(1)
+    b = rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32)
     out = np.full((len(texts), N_HASHES), np.iinfo(np.uint32).max, dtype=np.uint32)
     if not texts:
         return out
     padded = [t if len(t) >= SHINGLE else t.ljust(SHINGLE, "\x00") if t else "" for t in texts]
     lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
-    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     if codes.size < SHINGLE:
         return out
-    # Rolling polynomial hash of each window of SHINGLE code points.
-    h = np.zeros(codes.size - SHINGLE + 1, dtype=np.uint64)
+    # Polynomial hash of each window of SHINGLE code points, wrapping in uint32.
+    h = np.zeros(codes.size - SHINGLE + 1, dtype=np.uint32)
     for k in range(SHINGLE):
-        h = h * np.uint64(1_000_003) + codes[k : k + h.size]
+        h = h * np.uint32(1_000_003) + codes[k : k + h.size]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     n_shingles = np.maximum(lengths - SHINGLE + 1, 0)
-    # Keep only windows that lie inside one text.
-    valid = np.zeros(h.size, dtype=bool)
-    idx_parts = [np.arange(s, s + n) for s, n in zip(starts, n_shingles, strict=True) if n > 0]
-    if not idx_parts:
+    # Keep only windows that lie inside one text: a window starting at position p of text t
+    # is valid when p - starts[t] < n_shingles[t].
+    owner = np.repeat(np.arange(len(texts)), lengths)[: h.size]
+    valid = (np.arange(h.size) - starts[owner]) < n_shingles[owner]
+    hv = h[valid]
+    if hv.size == 0:
         return out
-    idx = np.concatenate(idx_parts)
-    valid[idx] = True
-    hv = h[valid] & np.uint64(0x7FFFFFFF)
-    perm = ((hv[:, None] * a[None, :] + b[None, :]) % _MERSENNE).astype(np.uint64)
-    perm32 = (perm & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    perm32 = hv[:, None] * a[None, :] + b[None, :]
     has = n_shingles > 0
     offsets = np.concatenate(([0], np.cumsum(n_shingles[has])[:-1]))
     out[has] = np.minimum.reduceat(perm32, offsets, axis=0)
@@ -91,12 +97,18 @@ class DuplicateIndex:
         return len(self._ids)
 
     def link(
-        self, ids: Sequence[str], texts: Sequence[str], authors: Sequence[str] | None = None
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        authors: Sequence[str] | None = None,
+        *,
+        normalised: Sequence[str] | None = None,
     ) -> list[tuple[str | None, str | None]]:
         """Add the texts in order; return, for each, (id of first near-duplicate or None,
-        that earlier message's author key or None)."""
+        that earlier message's author key or None). `normalised`, when given, replaces
+        `normalise(text)` for each text."""
         authors = authors if authors is not None else [""] * len(ids)
-        norm = [normalise(t) for t in texts]
+        norm = list(normalised) if normalised is not None else [normalise(t) for t in texts]
         sigs = signatures(norm, self.random_state)
         result: list[tuple[str | None, str | None]] = []
         for i, (mid, text) in enumerate(zip(ids, norm, strict=True)):

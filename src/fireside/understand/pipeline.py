@@ -21,11 +21,12 @@ import numpy as np
 from fireside.understand import intent as intent_rules
 from fireside.understand import priority as priority_rules
 from fireside.understand import spam as spam_rules
-from fireside.understand.dedup import DuplicateIndex
-from fireside.understand.features import featurize
+from fireside.understand.dedup import DuplicateIndex, dedup_text
+from fireside.understand.features import featurize, load_lexicon
 from fireside.understand.lang import UNDETERMINED, LanguageIdentifier
 from fireside.understand.linear import LinearHead, to_proba
-from fireside.understand.text import clean, coerce_text
+from fireside.understand.phrases import grams
+from fireside.understand.text import clean, coerce_text, words_of
 from fireside.understand.types import (
     INTENTS,
     SENTIMENTS,
@@ -49,6 +50,8 @@ class Record:
 
     item: MessageInput
     text: str = ""
+    words: list[str] = field(default_factory=list)
+    grams: frozenset[str] = frozenset()
     lang: str = UNDETERMINED
     lang_confidence: float = 0.0
     sentiment_scores: dict[str, float] = field(default_factory=dict)
@@ -93,7 +96,7 @@ def author_key(item: MessageInput) -> str:
 class Prepare:
     name = "prepare"
     requires: tuple[str, ...] = ()
-    assigns = ("text", "addressed")
+    assigns = ("text", "words", "grams", "addressed")
 
     def __init__(self, brand_terms: Sequence[str]) -> None:
         terms = [t.strip() for t in brand_terms if t and t.strip()]
@@ -106,6 +109,8 @@ class Prepare:
     def apply(self, records: Sequence[Record]) -> None:
         for r in records:
             r.text = clean(r.item.text)
+            r.words = words_of(r.text)
+            r.grams = grams(r.text, r.words)
             r.addressed = bool(r.item.addressed_to_brand) or bool(
                 self.brand_re is not None and self.brand_re.search(r.text)
             )
@@ -130,11 +135,12 @@ class LinearModels:
     """Every learned head in one sparse-dense product."""
 
     name = "models"
-    requires = ("text",)
+    requires = ("text", "words")
     assigns = ("sentiment_scores", "sentiment", "spam_text_p", "complaint_p")
 
-    def __init__(self, heads: dict[str, LinearHead]) -> None:
+    def __init__(self, heads: dict[str, LinearHead], lex: dict[str, tuple[str, ...]]) -> None:
         self.heads = heads
+        self.lex = lex
         order = [heads[h] for h in HEADS]
         self.weights = np.hstack([h.weights for h in order]).astype(np.float32)
         self.bias = np.concatenate([h.bias for h in order]).astype(np.float32)
@@ -147,7 +153,7 @@ class LinearModels:
     def apply(self, records: Sequence[Record]) -> None:
         if not records:
             return
-        x = featurize([r.text for r in records])
+        x = featurize([r.text for r in records], self.lex, [r.words for r in records])
         raw = np.asarray(x @ self.weights, dtype=np.float32) + self.bias
         sent_head = self.heads["sentiment"]
         sent = to_proba(raw[:, self.slices["sentiment"]], sent_head.kind)
@@ -171,7 +177,7 @@ class LinearModels:
 
 class Duplicates:
     name = "dedup"
-    requires = ("text",)
+    requires = ("text", "words")
     assigns = ("duplicate_of", "duplicate_author")
 
     def __init__(self, index: DuplicateIndex) -> None:
@@ -182,6 +188,7 @@ class Duplicates:
             [r.item.id for r in records],
             [r.text for r in records],
             [author_key(r.item) for r in records],
+            normalised=[dedup_text(r.words) for r in records],
         )
         for r, (dup, author) in zip(records, links, strict=True):
             r.duplicate_of, r.duplicate_author = dup, author
@@ -189,7 +196,7 @@ class Duplicates:
 
 class Spam:
     name = "spam"
-    requires = ("text", "spam_text_p", "duplicate_of", "duplicate_author")
+    requires = ("text", "grams", "spam_text_p", "duplicate_of", "duplicate_author")
     assigns = ("spam_score", "spam", "spam_reasons")
 
     def __init__(self, threshold: float) -> None:
@@ -201,6 +208,7 @@ class Spam:
             other = r.duplicate_of is not None and bool(me) and r.duplicate_author not in ("", me)
             found = spam_rules.evidence(
                 r.text,
+                text_grams=r.grams,
                 author_name=r.item.author_name,
                 author_url=r.item.author_url,
                 repeated_by_other_author=other,
@@ -218,7 +226,7 @@ class Spam:
 
 class IntentStep:
     name = "intent"
-    requires = ("text", "sentiment_scores", "complaint_p")
+    requires = ("text", "grams", "sentiment_scores", "complaint_p")
     assigns = ("intent", "intent_scores")
 
     def __init__(self, complaint_threshold: float) -> None:
@@ -229,14 +237,14 @@ class IntentStep:
             r.intent, r.intent_scores = intent_rules.decide(
                 r.complaint_p,
                 r.sentiment_scores,
-                intent_rules.cues(r.text),
+                intent_rules.cues(r.text, r.grams),
                 complaint_threshold=self.complaint_threshold,
             )
 
 
 class Priority:
     name = "priority"
-    requires = ("text", "intent", "sentiment", "spam", "duplicate_of", "addressed")
+    requires = ("text", "grams", "intent", "sentiment", "spam", "duplicate_of", "addressed")
     assigns = ("needs_response", "priority", "priority_reasons")
 
     def apply(self, records: Sequence[Record]) -> None:
@@ -250,6 +258,7 @@ class Priority:
                 duplicate=r.duplicate_of is not None,
                 addressed=r.addressed,
                 followers=r.item.author_followers,
+                text_grams=r.grams,
             )
 
 
@@ -299,14 +308,13 @@ class Pipeline:
         self.heads_ = load_heads(models_dir)
         self.index_ = duplicate_index if duplicate_index is not None else DuplicateIndex()
         spam_threshold = self.heads_["spam"].threshold
-        complaint_threshold = self.heads_["complaint"].threshold
         self.steps_: list[Any] = [
             Prepare(self.brand_terms),
             Language(LanguageIdentifier()),
-            LinearModels(self.heads_),
+            LinearModels(self.heads_, load_lexicon(models_dir / "lexicon.json")),
             Duplicates(self.index_),
             Spam(spam_threshold),
-            IntentStep(complaint_threshold),
+            IntentStep(intent_rules.COMPLAINT_THRESHOLD),
             Priority(),
         ]
         check_order(self.steps_)

@@ -19,8 +19,8 @@ whose intent is a complaint, question or purchase intent, or feedback addressed 
 from __future__ import annotations
 
 import math
-import re
 
+from fireside.understand.phrases import PhraseSet, combos, grams
 from fireside.understand.types import Intent, Sentiment
 
 INTENT_POINTS: dict[str, int] = {
@@ -36,17 +36,45 @@ ADDRESSED_POINTS = 15
 MAX_REACH_POINTS = 20
 DUPLICATE_POINTS = -10
 
-_URGENT_RE = re.compile(
-    r"\b(?:urgent|urgently|asap|immediately|right now|emergency|help!|still waiting|"
-    r"been waiting|no response|no reply|cancel(?:ling)? my|lawyer|legal action|"
-    r"never again|refund|today|tonight|stuck|stranded|hacked|fraud|kiireellinen|heti|"
-    r"nopeasti|apua|dringend|sofort|urgente|inmediatamente|subito)\b|!{3,}",
-    re.IGNORECASE,
+URGENT = PhraseSet(
+    [
+        *combos(["still", "been"], ["waiting"]),
+        *combos(["no"], ["response", "reply"]),
+        *combos(["cancel", "cancelling"], ["my"]),
+        *[
+            "urgent",
+            "urgently",
+            "asap",
+            "immediately",
+            "emergency",
+            "lawyer",
+            "refund",
+            "today",
+            "tonight",
+            "stuck",
+            "stranded",
+            "hacked",
+            "fraud",
+            "kiireellinen",
+            "heti",
+            "nopeasti",
+            "apua",
+            "dringend",
+            "sofort",
+            "urgente",
+            "inmediatamente",
+            "subito",
+        ],
+        "right now",
+        "legal action",
+        "never again",
+    ]
 )
 
 
-def is_urgent(text: str) -> bool:
-    return bool(_URGENT_RE.search(text))
+def is_urgent(text: str, text_grams: frozenset[str] | None = None) -> bool:
+    g = grams(text) if text_grams is None else text_grams
+    return URGENT.found(g) or "!!!" in text or ("help" in g and "help!" in text.lower())
 
 
 def score(
@@ -59,6 +87,7 @@ def score(
     duplicate: bool,
     addressed: bool,
     followers: int | None,
+    text_grams: frozenset[str] | None = None,
 ) -> tuple[bool, int, list[str]]:
     """(needs_response, priority, reasons). See the module docstring for the formula."""
     if spam:
@@ -68,7 +97,7 @@ def score(
         terms.append((intent.replace("_", " "), INTENT_POINTS[intent]))
     if sentiment == "negative":
         terms.append(("negative tone", round(20 * negative)))
-    if is_urgent(text):
+    if is_urgent(text, text_grams):
         terms.append(("urgent wording", URGENCY_POINTS))
     if addressed:
         terms.append(("addressed to the brand", ADDRESSED_POINTS))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 
 # Text past this many characters adds nothing to a verdict on a social message and would let a
 # megabyte-long post stall the batch; the tail is dropped before any model looks at it.
@@ -17,13 +18,15 @@ MAX_CHARS = 4000
 
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _URL_RE = re.compile(
-    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|info|biz|ru|cn|ly|co|io|me|tk|xyz)\b"
-    r"(?:/\S*)?",
+    r"(?:https?://|www\.)\S{1,300}|\b[a-z0-9-]{1,63}\.(?:com|net|org|info|biz|ru|cn|ly|co|io|me|tk|xyz)"
+    r"\b(?:/\S{0,300})?",
     re.IGNORECASE,
 )
 _MENTION_RE = re.compile(r"(?<!\w)@\w+")
-_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
-_LONGNUM_RE = re.compile(r"\d[\d\s-]{5,}\d")
+# Quantifiers are bounded throughout: an unbounded `\S+@` on a long run without spaces
+# backtracks quadratically, and messages arrive from strangers.
+_EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}\b")
+_LONGNUM_RE = re.compile(r"\d[\d\s-]{5,30}\d")
 _ELONG_RE = re.compile(r"(\w)\1{2,}")
 _TOKEN_RE = re.compile(r"\w+|[!?]+|[^\w\s]", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
@@ -69,12 +72,31 @@ def for_models(text: str) -> str:
     return _ELONG_RE.sub(r"\1\1", t)
 
 
-def tokens(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
+    """The raw tokens of `for_models(text)`: words, runs of ! and ?, other symbols one by one.
+    The pipeline computes them once per message; features, cue phrases and the duplicate
+    index all read them."""
+    return _TOKEN_RE.findall(for_models(text))
+
+
+def tokens(
+    text: str,
+    lexicon: Mapping[str, tuple[str, ...]] | None = None,
+    words: list[str] | None = None,
+) -> list[str]:
     """The features every linear model reads: words, word pairs, and four-letter prefixes and
     three-letter suffixes of long words (cheap stand-ins for morphology in Finnish, German,
-    Arabic and the like). Scripts written without spaces get character pairs."""
-    words = _TOKEN_RE.findall(for_models(text))
+    Arabic and the like). Scripts written without spaces get character pairs. With a
+    `lexicon`, each word found in it also adds its polarity classes (such as "LEX+"), which
+    lets the models generalise to sentiment words they saw rarely in training."""
+    if words is None:
+        words = words_of(text)
     out = list(words)
+    if lexicon:
+        for w in words:
+            classes = lexicon.get(w)
+            if classes:
+                out.extend(classes)
     out.extend([a + " " + b for a, b in zip(words, words[1:], strict=False)])
     for w in words:
         n = len(w)

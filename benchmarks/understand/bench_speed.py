@@ -1,0 +1,88 @@
+"""Speed and memory of the whole analysis against VADER's sentiment alone, in the same run.
+
+    .venv/bin/python benchmarks/understand/bench_speed.py --data ../shared/datasets
+
+Texts: TweetEval sentiment val plus XLM-T val (4,592 short texts in 9 languages), repeated to
+N texts, each with a unique id so the duplicate index sees every copy (the worst case for it
+is not reached; copies of earlier texts are linked, which is what happens in a firehose too).
+"One core": one process, `Pipeline.analyze` in batches of 1,000. "Both cores": two processes,
+each with its own Pipeline, splitting the texts. Peak memory is the largest resident set of
+the one-core process (ru_maxrss), which includes Python, NumPy, SciPy and scikit-learn.
+Each timing is the best of three rounds, because other jobs share this machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import data_arg, machine  # noqa: E402
+
+from fireside.understand import MessageInput, Pipeline  # noqa: E402
+from fireside.understand import datasets as ds  # noqa: E402
+
+BATCH = 1000
+
+
+def load_texts(root: Path, n: int) -> list[str]:
+    base = ds.tweeteval_sentiment_val(root).texts + ds.xlmt(root, "val").texts
+    return (base * (n // len(base) + 1))[:n]
+
+
+def run_pipeline(texts: list[str]) -> float:
+    pipeline = Pipeline()
+    items = [MessageInput(id=str(i), text=t) for i, t in enumerate(texts)]
+    pipeline.analyze(items[:BATCH])  # warm-up, as a long-running worker would be
+    pipeline = Pipeline()
+    t0 = time.perf_counter()
+    for i in range(0, len(items), BATCH):
+        pipeline.analyze(items[i : i + BATCH])
+    return time.perf_counter() - t0
+
+
+def _worker(args: tuple[list[str], mp.Barrier]) -> float:  # type: ignore[type-arg]
+    texts, _ = args
+    return run_pipeline(texts)
+
+
+def main() -> None:
+    parser = data_arg(__doc__ or "")
+    parser.add_argument("-n", type=int, default=40_000, help="number of texts")
+    args = parser.parse_args()
+    texts = load_texts(args.data, args.n)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    vader_rates, one_rates, two_rates = [], [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for t in texts:
+            vader.polarity_scores(t)
+        vader_rates.append(len(texts) / (time.perf_counter() - t0))
+        one_rates.append(len(texts) / run_pipeline(texts))
+        half = len(texts) // 2
+        t0 = time.perf_counter()
+        with mp.get_context("fork").Pool(2) as pool:
+            pool.map(run_pipeline, [texts[:half], texts[half:]])
+        two_rates.append(len(texts) / (time.perf_counter() - t0))
+    vader_rate, one, two = max(vader_rates), max(one_rates), max(two_rates)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"machine: {machine()}, {os.cpu_count()} cores; {len(texts):,} texts")
+    print(f"VADER sentiment alone, one core:     {vader_rate:10,.0f} texts/s")
+    print(
+        f"fireside full analysis, one core:    {one:10,.0f} texts/s  ({one / vader_rate:.2f}x VADER)"
+    )
+    print(
+        f"fireside full analysis, two cores:   {two:10,.0f} texts/s  ({two / vader_rate:.2f}x VADER;"
+        " includes starting the workers and loading models)"
+    )
+    print(f"peak resident memory (one-core process, incl. VADER): {peak_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
