@@ -18,7 +18,7 @@ from fireside.listen.items import AuthorRef, Item
 
 BRAND = "kestrelcoffee"
 BRAND_NAME = "Kestrel Coffee"
-CHANNELS = ["mastodon", "bluesky", "reddit", "feeds", "youtube", "email"]
+CHANNELS = ["mastodon", "bluesky", "reddit", "feed", "youtube", "email"]
 LANG_WEIGHTS = {"en": 0.55, "fi": 0.2, "es": 0.13, "de": 0.12}
 INTENT_WEIGHTS = {
     "question": 0.24,
@@ -69,7 +69,7 @@ def _profile_url(channel: str, handle: str) -> str:
         "bluesky": f"https://bsky.app/profile/{handle}",
         "reddit": f"https://www.reddit.com/user/{handle}",
         "youtube": f"https://www.youtube.com/@{handle}",
-        "feeds": "",
+        "feed": "",
         "email": "",
     }[channel]
 
@@ -82,7 +82,7 @@ def _author(rng: random.Random, name: str, channel: str) -> AuthorRef:
         display_name=name,
         external_id=f"{channel}-{handle}",
         profile_url=_profile_url(channel, handle),
-        followers_count=reach if channel not in {"email", "feeds"} else None,
+        followers_count=reach if channel not in {"email", "feed"} else None,
         following_count=int(rng.lognormvariate(5, 0.8)) if channel != "email" else None,
         posts_count=int(rng.lognormvariate(6, 1.2)) if channel != "email" else None,
         bio=rng.choice(
@@ -127,7 +127,7 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
                 "mastodon": f"@{BRAND}@mastodon.social",
                 "bluesky": f"{BRAND}.bsky.social",
                 "email": f"support@{BRAND}.example",
-                "feeds": BRAND_NAME,
+                "feed": BRAND_NAME,
                 "youtube": BRAND,
                 "reddit": BRAND,
             }[channel],
@@ -167,7 +167,7 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
     # The brand's own posts, which customers answer, repost and quote.
     posts: list[Item] = []
     for n in range(30):
-        channel = rng.choice(["mastodon", "bluesky", "bluesky", "youtube", "feeds"])
+        channel = rng.choice(["mastodon", "bluesky", "bluesky", "youtube", "feed"])
         created = start + timedelta(days=n * HISTORY_DAYS / 30 + rng.uniform(0, 1))
         text = _fill(rng, rng.choice(phrases.BRAND_POSTS), "en")
         external = new_id(channel)
@@ -180,7 +180,7 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
                 author=brand_accounts[channel],
                 kind="post",
                 direction="outbound",
-                title=text.split(":")[0][:80] if channel in {"feeds", "youtube"} else "",
+                title=text.split(":")[0][:80] if channel in {"feed", "youtube"} else "",
                 url=_post_url(channel, external),
                 likes=rng.randint(5, 400),
                 reposts=rng.randint(0, 80),
@@ -219,13 +219,13 @@ def build_world(*, seed: int = 7, customers: int = 300, now: datetime) -> World:
                 + rng.choice(phrases.CLOSERS[lang])
             )
             parent = None
-            if channel in {"mastodon", "bluesky", "youtube", "feeds"}:
+            if channel in {"mastodon", "bluesky", "youtube", "feed"}:
                 candidates = [p for p in posts if p.channel == channel]
                 if candidates and rng.random() < 0.6:
                     parent = rng.choice(candidates)
             created = when(parent.created_at if parent else start)
             external = new_id(channel)
-            kind = {"email": "email", "feeds": "comment", "youtube": "comment"}.get(
+            kind = {"email": "email", "feed": "comment", "youtube": "comment"}.get(
                 channel, "reply" if parent else "post"
             )
             message = Item(
@@ -317,7 +317,7 @@ def _post_url(channel: str, external: str) -> str:
         "mastodon": f"https://mastodon.social/@{BRAND}/{external}",
         "bluesky": f"https://bsky.app/profile/{BRAND}.bsky.social/post/{external}",
         "youtube": f"https://www.youtube.com/watch?v={external}",
-        "feeds": f"https://{BRAND}.example/blog/{external}",
+        "feed": f"https://{BRAND}.example/blog/{external}",
         "reddit": f"https://www.reddit.com/r/Coffee/comments/{external}",
     }.get(channel, "")
 
@@ -325,7 +325,7 @@ def _post_url(channel: str, external: str) -> str:
 def _spam(rng, posts, start, now, new_id) -> list[Item]:
     """Comment spam under blog posts and videos: link farms, brand lists, loans, flattery, scams."""
     out = []
-    targets = [p for p in posts if p.channel in {"feeds", "youtube"}] or posts
+    targets = [p for p in posts if p.channel in {"feed", "youtube"}] or posts
     wave = rng.choice(phrases.SPAM["scam"]).format(n=rng.randint(100, 999), n2="")
     for n in range(70):
         parent = rng.choice(targets)
