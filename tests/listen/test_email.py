@@ -284,3 +284,34 @@ def test_replies_go_out_over_smtp_threaded_on_the_parent(smtp: SmtpSink) -> None
 def test_a_message_without_a_sender_is_an_item_error() -> None:
     with pytest.raises(ItemError):
         message_item(fixture_bytes("email", "no_sender.eml"))
+
+
+def test_a_follow_up_to_our_own_reply_goes_to_the_customer(smtp: SmtpSink) -> None:
+    connector = EmailConnector(
+        {
+            "imap_host": "127.0.0.1",
+            "username": "support@brew.example",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": str(smtp.port),
+            "smtp_security": "none",
+            "from_address": "Brew Support <support@brew.example>",
+        },
+        {"password": "pw"},
+    )
+    first = connector.send(
+        OutboundReply(
+            text="First answer",
+            in_reply_to="q1.ada@example.com",
+            parent_raw=message_item(fixture_bytes("email", "question.eml")).raw,
+        )
+    )
+    connector.send(
+        OutboundReply(text="One more thing", in_reply_to=first.external_id, parent_raw=first.raw)
+    )
+    assert [recipients for _, recipients, _ in smtp.messages] == [
+        ["ada@example.com"],
+        ["ada@example.com"],
+    ]
+    second = email.message_from_bytes(smtp.messages[1][2], policy=email.policy.default)
+    assert second["Subject"] == "Re: My grinder broke"
+    assert str(second["References"]).split() == ["<q1.ada@example.com>", f"<{first.external_id}>"]

@@ -295,6 +295,10 @@ class EmailConnector:
         message["From"] = sender
         if reply.in_reply_to:
             to = str(parent.get("reply_to") or parent.get("from") or "")
+            ours = parseaddr(self.from_address)[1].lower()
+            if ours and parseaddr(str(parent.get("from") or ""))[1].lower() == ours:
+                # Following up on our own reply: it goes to whom that one went to.
+                to = str(parent.get("to") or to)
             if not getaddresses([to]) or not parseaddr(to)[1]:
                 raise SourceStopped(f"cannot tell whom to answer for {reply.in_reply_to}")
             message["To"] = to
