@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.browser.support import (
     Server,
     _drop_postgres_database,
     _free_port,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, demo_server, log_in, page  # noqa: F401
+from tests.browser.support import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_owner_adds_and_pauses_a_source(page, demo_server) -> None:  # noqa: F811
+def test_an_owner_adds_and_pauses_a_source(page, demo_server) -> None:
     log_in(page, demo_server)
     page.goto(f"{demo_server.url}/listening/")
     expect(page.get_by_role("heading", name="Listening")).to_be_visible()
