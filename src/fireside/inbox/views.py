@@ -7,6 +7,7 @@ that changed; every action also works as a plain form post (it redirects back).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
@@ -145,64 +146,56 @@ def _acting(request: HttpRequest, conversation_id: int) -> Conversation:
     return convo
 
 
-@login_required
-@require_POST
-def assign(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    convo = _acting(request, conversation_id)
+def conversation_action(act):
+    """A POST on one conversation by someone who may work it: run `act(request, convo)`, show a
+    refused change (ValidationError) as a message, and answer with the updated page."""
+
+    @login_required
+    @require_POST
+    @wraps(act)
+    def view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+        convo = _acting(request, conversation_id)
+        try:
+            act(request, convo)
+        except ValidationError as exc:
+            flash.error(request, " ".join(exc.messages))
+        return _back(request, convo)
+
+    return view
+
+
+@conversation_action
+def assign(request: HttpRequest, convo: Conversation) -> None:
     value = request.POST.get("assignee", "")
-    User = get_user_model()
+    users = get_user_model().objects
     to = (
         request.user
         if value == "me"
-        else (User.objects.filter(pk=value).first() if value.isdigit() else None)
+        else users.filter(pk=value).first()
+        if value.isdigit()
+        else None
     )
-    try:
-        assign_conversation(convo, to=to, by=request.user)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return _back(request, convo)
+    assign_conversation(convo, to=to, by=request.user)
 
 
-@login_required
-@require_POST
-def tag(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    convo = _acting(request, conversation_id)
-    try:
-        tag_conversation(
-            convo,
-            request.POST.get("tag", ""),
-            by=request.user,
-            remove=bool(request.POST.get("remove")),
-        )
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return _back(request, convo)
+@conversation_action
+def tag(request: HttpRequest, convo: Conversation) -> None:
+    remove = bool(request.POST.get("remove"))
+    tag_conversation(convo, request.POST.get("tag", ""), by=request.user, remove=remove)
 
 
-@login_required
-@require_POST
-def status(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    convo = _acting(request, conversation_id)
+@conversation_action
+def status(request: HttpRequest, convo: Conversation) -> None:
     value = request.POST.get("status", "")
-    try:
-        if value in {"spam", "not_spam"}:
-            mark_spam(convo, spam=value == "spam", by=request.user)
-        else:
-            set_status(convo, value, by=request.user)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return _back(request, convo)
+    if value in {"spam", "not_spam"}:
+        mark_spam(convo, spam=value == "spam", by=request.user)
+    else:
+        set_status(convo, value, by=request.user)
 
 
-@login_required
-@require_POST
-def note(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    convo = _acting(request, conversation_id)
-    try:
-        add_note(convo, request.POST.get("text", ""), by=request.user)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return _back(request, convo)
+@conversation_action
+def note(request: HttpRequest, convo: Conversation) -> None:
+    add_note(convo, request.POST.get("text", ""), by=request.user)
 
 
 @login_required
