@@ -122,3 +122,18 @@ def test_bare_reposts_do_not_fill_the_inbox(cast):
         analyze=False,
     )
     assert Message.objects.get(external_id="rp").conversation is None
+
+
+def test_messages_left_without_analysis_are_caught_up(cast):
+    from fireside.inbox.analysis import analyze_pending
+
+    ingest_items(cast.a, [item("1", "My order never arrived, this is terrible!")], analyze=False)
+    assert Message.objects.get(external_id="1").analyzed_at is None
+    assert analyze_pending(cast.a) == 1
+    message = Message.objects.get(external_id="1")
+    assert message.analyzed_at is not None and message.sentiment and message.intent
+    assert Conversation.objects.get(workspace=cast.a).priority == message.priority
+    # An edit upstream clears the analysis; the next catch-up reads the new words.
+    ingest_items(cast.a, [item("1", "Sorted now, thank you so much!")], analyze=False)
+    assert analyze_pending(cast.a) == 1
+    assert analyze_pending(cast.a) == 0

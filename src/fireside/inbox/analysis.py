@@ -103,3 +103,28 @@ def analyze_messages(messages: Sequence[Message], brand_terms: Sequence[str] = (
         ],
         batch_size=500,
     )
+
+
+def analyze_pending(workspace, *, limit: int = 500) -> int:
+    """Analyse stored inbound messages that have no analysis yet (an edit upstream clears it;
+    a failed batch leaves it empty) and refresh their conversations. Returns how many."""
+    from fireside.inbox.services.ingest import refresh_conversation
+
+    pending = list(
+        Message.objects.filter(
+            workspace=workspace, direction="inbound", analyzed_at__isnull=True, deleted_at=None
+        )
+        .exclude(kind="repost")
+        .select_related("author", "in_reply_to")
+        .order_by("created_at")[:limit]
+    )
+    if not pending:
+        return 0
+    analyze_messages(pending, workspace.brand_terms)
+    for conversation_id in {m.conversation_id for m in pending if m.conversation_id}:
+        from fireside.inbox.models import Conversation
+
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if conversation is not None:
+            refresh_conversation(conversation)
+    return len(pending)

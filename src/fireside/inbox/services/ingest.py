@@ -6,6 +6,7 @@ same page: a repeat updates edits, deletions and engagement counts instead of du
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,8 @@ from fireside.listen.items import AuthorRef, Item
 from fireside.listen.models import Source
 from fireside.people.models import Identity, Person
 from fireside.web.models import Workspace
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -271,7 +274,12 @@ def ingest_items(
     if analyze:
         from fireside.inbox.analysis import analyze_messages
 
-        analyze_messages(result.created, workspace.brand_terms)
+        try:
+            analyze_messages(result.created, workspace.brand_terms)
+        except Exception:
+            # Stored is what matters; `analyze_pending` (run by `serve` every minute) catches
+            # these up, so a model failure never loses or blocks a message.
+            log.exception("analysis failed for %d new messages", len(result.created))
     with transaction.atomic():
         touched |= {m.conversation_id for m in result.created if m.conversation_id}
         policies = list(SlaPolicy.objects.filter(workspace=workspace))

@@ -31,9 +31,11 @@ def start_workers(count: int) -> list[threading.Thread]:
 
 
 def start_housekeeping(interval: float = 60.0) -> threading.Thread:
-    """Every minute: record SLA breaches, so metrics do not wait for someone to open a page."""
+    """Every minute: record SLA breaches, so metrics do not wait for someone to open a page, and
+    analyse messages still without analysis (edited upstream, or a failed batch)."""
     from django.db import close_old_connections
 
+    from fireside.inbox.analysis import analyze_pending
     from fireside.inbox.services.sla import record_breaches
     from fireside.web.models import Workspace
 
@@ -43,6 +45,7 @@ def start_housekeeping(interval: float = 60.0) -> threading.Thread:
             try:
                 for workspace in Workspace.objects.all():
                     record_breaches(workspace)
+                    analyze_pending(workspace)
             except Exception:  # noqa: BLE001 - housekeeping must outlive a bad minute
                 import logging
 
