@@ -33,9 +33,9 @@ from fireside.listen.models import Source
 from fireside.listen.services import (
     PUSH_ONLY_KINDS,
     RunResult,
-    _close,
     build_connector_for,
     claim_due_source,
+    close_connector,
     record_failure,
     record_success,
     run_source_once,
@@ -68,7 +68,7 @@ class StreamWorker:
             return False
         connector = build_connector_for(source)
         if not isinstance(connector, StreamingConnector):
-            _close(connector)
+            close_connector(connector)
             raise SourceStopped(f"{source.kind} sources cannot stream")
         found = False
         try:
@@ -87,7 +87,7 @@ class StreamWorker:
                     if Source.objects.filter(pk=source.pk, paused=True).exists():
                         break
         finally:
-            _close(connector)
+            close_connector(connector)
         return found
 
     def run(self) -> None:
