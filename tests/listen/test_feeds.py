@@ -126,3 +126,12 @@ def test_parse_feed_lists_comment_feeds_of_posts() -> None:
 def test_feeds_cannot_be_replied_to() -> None:
     with pytest.raises(NotSupported):
         FeedConnector({"url": "https://example.com/feed"}).send(OutboundReply(text="hi"))
+
+
+def test_an_oversized_feed_is_refused_without_reading_it_all(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fireside.listen.feeds.MAX_FEED_BYTES", 1000)
+    server.route("GET", "/huge", Reply(200, b"<rss>" + b"x" * 5000 + b"</rss>"))
+    with pytest.raises(ItemError, match="larger than 1000 bytes"):
+        FeedConnector({"url": f"{server.url}/huge"}).fetch(None)

@@ -263,18 +263,26 @@ class FeedConnector(HttpConnector):
             headers["If-None-Match"] = str(validators["etag"])
         if validators.get("last_modified"):
             headers["If-Modified-Since"] = str(validators["last_modified"])
-        response = self.client.get(url, headers=headers)
-        if response.status_code == 304:
-            return None, validators
-        check_response(response, what=f"feed {url}")
-        if len(response.content) > MAX_FEED_BYTES:
-            raise ItemError(f"feed {url} is larger than {MAX_FEED_BYTES} bytes", raw=url)
-        fresh: dict[str, str] = {}
-        if response.headers.get("etag"):
-            fresh["etag"] = response.headers["etag"]
-        if response.headers.get("last-modified"):
-            fresh["last_modified"] = response.headers["last-modified"]
-        return response.content, fresh
+        # Streamed, so a hostile or broken server cannot make us hold more than the limit.
+        with self.client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 304:
+                return None, validators
+            if response.status_code >= 400:
+                response.read()
+                check_response(response, what=f"feed {url}")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_FEED_BYTES:
+                    raise ItemError(f"feed {url} is larger than {MAX_FEED_BYTES} bytes", raw=url)
+                chunks.append(chunk)
+            fresh: dict[str, str] = {}
+            if response.headers.get("etag"):
+                fresh["etag"] = response.headers["etag"]
+            if response.headers.get("last-modified"):
+                fresh["last_modified"] = response.headers["last-modified"]
+        return b"".join(chunks), fresh
 
     def fetch(self, cursor: Cursor | None) -> Page:
         state = dict((cursor or Cursor()).value)
