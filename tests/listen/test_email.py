@@ -55,6 +55,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain
 first_valid_uid = 8
 mail_location = maildir:~/Maildir
+mailbox_idle_check_interval = 1 secs
 log_path = {self.dir}/dovecot.log
 passdb {{
   driver = static
@@ -315,3 +316,32 @@ def test_a_follow_up_to_our_own_reply_goes_to_the_customer(smtp: SmtpSink) -> No
     second = email.message_from_bytes(smtp.messages[1][2], policy=email.policy.default)
     assert second["Subject"] == "Re: My grinder broke"
     assert str(second["References"]).split() == ["<q1.ada@example.com>", f"<{first.external_id}>"]
+
+
+def test_the_stream_idles_until_new_mail_arrives(dovecot: Dovecot) -> None:
+    import threading
+
+    user = "support4"
+    dovecot.append(user, fixture_bytes("email", "question.eml"))
+    connector = _connector(dovecot, user)
+    stop = threading.Event()
+    pages: list = []
+
+    def consume() -> None:
+        for page in connector.stream(None, stop, idle_seconds=30):
+            pages.append(page)
+
+    thread = threading.Thread(target=consume)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not pages:
+        time.sleep(0.05)
+    dovecot.append(user, fixture_bytes("email", "question.eml").replace(b"q1.ada", b"idle.ada"))
+    while time.monotonic() < deadline and len(pages) < 2:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    ids = [item.external_id for page in pages for item in page.items]
+    assert ids == ["q1.ada@example.com", "idle.ada@example.com"]
+    assert pages[-1].cursor.value["uid"] == 2

@@ -6,6 +6,9 @@ batches of ``batch`` messages. When ``UIDVALIDITY`` changes (the mailbox was reb
 from the start again; Message-IDs keep that idempotent. A new source starts with the newest
 ``initial`` messages.
 
+With ``stream=true`` the listener holds one connection open and waits with IMAP IDLE (RFC 2177)
+between reads, so new mail arrives within seconds instead of on the next poll.
+
 Each message's external id is its Message-ID (without angle brackets); ``In-Reply-To`` names
 the parent and the first ``References`` entry the thread's root. Replies go out over SMTP with
 ``In-Reply-To`` and ``References`` set, so the customer's mail client threads them too.
@@ -20,10 +23,13 @@ import email
 import email.policy
 import imaplib
 import re
+import select
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid, parseaddr
@@ -167,6 +173,7 @@ class EmailConnector:
         Option("from_address", "Reply from", help="e.g. Support <support@example.com>"),
         Option("batch", "Messages per fetch", default="100"),
         Option("initial", "Messages read on the first fetch", default="50"),
+        Option("stream", "Hold the mailbox open (IMAP IDLE)", default="false"),
     )
 
     def __init__(
@@ -225,65 +232,120 @@ class EmailConnector:
         return imap
 
     def fetch(self, cursor: Cursor | None) -> Page:
+        imap = self._open()
+        try:
+            self._select(imap)
+            return self._read_new(imap, dict((cursor or Cursor()).value))
+        finally:
+            with contextlib.suppress(OSError, imaplib.IMAP4.error):
+                imap.logout()
+
+    def _select(self, imap: imaplib.IMAP4) -> None:
+        status, _ = imap.select(_quote(self.mailbox), readonly=True)
+        if status != "OK":
+            raise SourceStopped(f"IMAP {self.imap_host} has no mailbox {self.mailbox!r}")
+
+    def _read_new(self, imap: imaplib.IMAP4, state: dict[str, Any]) -> Page:
+        """Read up to ``batch`` messages newer than the cursor from a selected mailbox."""
+        _, validity = imap.response("UIDVALIDITY")
+        uidvalidity = str(validity[0].decode() if validity and validity[0] else "")
+        if not uidvalidity:
+            uidvalidity = str(state.get("uidvalidity") or "")
+        last = int(state.get("uid") or 0)
+        if str(state.get("uidvalidity") or "") != uidvalidity:
+            last = 0 if "uidvalidity" in state else -1  # -1: a brand-new source
+        status, data = imap.uid("SEARCH", f"UID {max(last, 0) + 1}:*")
+        if status != "OK":
+            raise RetryableError(f"IMAP SEARCH failed: {data!r}")
+        # "n:*" always matches the newest message even when its UID is below n.
+        uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > max(last, 0))
+        if last == -1:
+            uids = uids[-self.initial :] if self.initial > 0 else []
+        chunk = uids[: self.batch]
+        items: list[Item] = []
+        bad: list[BadItem] = []
+        for uid in chunk:
+            status, parts = imap.uid("FETCH", str(uid), "(BODY.PEEK[])")
+            body = next((p[1] for p in parts or [] if isinstance(p, tuple) and len(p) > 1), None)
+            if status != "OK" or not isinstance(body, bytes):
+                bad.append(BadItem(error=f"IMAP FETCH {uid} failed", raw=repr(parts)[:2000]))
+                continue
+            try:
+                items.append(
+                    message_item(
+                        body,
+                        fallback_id=f"uid-{uidvalidity}-{uid}@{self.imap_host}",
+                        mailbox=self.mailbox,
+                    )
+                )
+            except ItemError as exc:
+                bad.append(BadItem(error=str(exc), raw=exc.raw))
+            except (ValueError, TypeError, LookupError, AssertionError) as exc:
+                bad.append(
+                    BadItem(
+                        error=f"unreadable message {uid}: {exc!r}",
+                        raw=body.decode("utf-8", "replace"),
+                    )
+                )
+        newest = chunk[-1] if chunk else max(last, 0)
+        return Page(
+            items=items,
+            bad=bad,
+            cursor=Cursor({"uidvalidity": uidvalidity, "uid": newest}),
+            has_more=len(uids) > len(chunk),
+        )
+
+    def _idle(self, imap: imaplib.IMAP4, stop: threading.Event, seconds: float) -> None:
+        """RFC 2177 IDLE until new mail is announced, ``stop`` is set or ``seconds`` pass.
+
+        imaplib (before 3.14) has no IDLE: the command is sent by hand, and the socket is
+        polled with select() so a quiet mailbox never leaves a read blocked past ``stop``.
+        """
+        tag = imap._new_tag().decode()
+        imap.send(f"{tag} IDLE\r\n".encode())
+        if not imap.readline().startswith(b"+"):
+            raise RetryableError(f"IMAP {self.imap_host} refused IDLE")
+        deadline = time.monotonic() + seconds
+        sock = imap.socket()
+        while not stop.is_set() and time.monotonic() < deadline:
+            readable, _, _ = select.select([sock], [], [], 1.0)
+            if readable:
+                line = imap.readline()
+                if not line:
+                    raise RetryableError(f"IMAP {self.imap_host} closed the connection")
+                if b"EXISTS" in line or b"RECENT" in line:
+                    break
+        imap.send(b"DONE\r\n")
+        while True:
+            line = imap.readline()
+            if not line or line.startswith(tag.encode()):
+                break
+
+    def stream(
+        self, cursor: Cursor | None, stop: threading.Event, *, idle_seconds: float = 25 * 60
+    ) -> Iterator[Page]:
+        """Hold one connection open: read what is new, then IDLE until the server announces
+        more (re-issued before the 29 minutes after which servers may drop an idle client)."""
         state = dict((cursor or Cursor()).value)
         imap = self._open()
         try:
-            status, _ = imap.select(_quote(self.mailbox), readonly=True)
-            if status != "OK":
-                raise SourceStopped(f"IMAP {self.imap_host} has no mailbox {self.mailbox!r}")
-            _, validity = imap.response("UIDVALIDITY")
-            uidvalidity = str(validity[0].decode() if validity and validity[0] else "")
-            last = int(state.get("uid") or 0)
-            if str(state.get("uidvalidity") or "") != uidvalidity:
-                last = 0 if "uidvalidity" in state else -1  # -1: a brand-new source
-            status, data = imap.uid("SEARCH", f"UID {max(last, 0) + 1}:*")
-            if status != "OK":
-                raise RetryableError(f"IMAP SEARCH failed: {data!r}")
-            # "n:*" always matches the newest message even when its UID is below n.
-            uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > max(last, 0))
-            if last == -1:
-                uids = uids[-self.initial :] if self.initial > 0 else []
-            chunk = uids[: self.batch]
-            items: list[Item] = []
-            bad: list[BadItem] = []
-            for uid in chunk:
-                status, parts = imap.uid("FETCH", str(uid), "(BODY.PEEK[])")
-                body = next(
-                    (p[1] for p in parts or [] if isinstance(p, tuple) and len(p) > 1), None
-                )
-                if status != "OK" or not isinstance(body, bytes):
-                    bad.append(BadItem(error=f"IMAP FETCH {uid} failed", raw=repr(parts)[:2000]))
+            self._select(imap)
+            while not stop.is_set():
+                page = self._read_new(imap, state)
+                state = dict(page.cursor.value)
+                if page.items or page.bad:
+                    yield page
+                if page.has_more:
                     continue
-                try:
-                    items.append(
-                        message_item(
-                            body,
-                            fallback_id=f"uid-{uidvalidity}-{uid}@{self.imap_host}",
-                            mailbox=self.mailbox,
-                        )
-                    )
-                except ItemError as exc:
-                    bad.append(BadItem(error=str(exc), raw=exc.raw))
-                except (ValueError, TypeError, LookupError, AssertionError) as exc:
-                    bad.append(
-                        BadItem(
-                            error=f"unreadable message {uid}: {exc!r}",
-                            raw=body.decode("utf-8", "replace"),
-                        )
-                    )
-            newest = chunk[-1] if chunk else max(last, 0)
-            return Page(
-                items=items,
-                bad=bad,
-                cursor=Cursor({"uidvalidity": uidvalidity, "uid": newest}),
-                has_more=len(uids) > len(chunk),
-            )
+                self._idle(imap, stop, idle_seconds)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise RetryableError(f"IMAP {self.imap_host}: {exc}") from exc
         finally:
             with contextlib.suppress(OSError, imaplib.IMAP4.error):
                 imap.logout()
 
     def close(self) -> None:
-        """Nothing held between calls: each fetch and send opens and closes its connection."""
+        """Nothing held between calls: each fetch, stream and send opens its own connection."""
 
     # --- sending -------------------------------------------------------------------------
 
