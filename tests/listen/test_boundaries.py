@@ -49,3 +49,9 @@ def test_each_module_exports_what_it_says(name: str) -> None:
         return
     missing = [symbol for symbol in exported if not hasattr(module, symbol)]
     assert missing == []
+
+
+@pytest.mark.parametrize("name", ["fireside.listen.services", "fireside.listen.runner"])
+def test_the_django_side_exports_what_it_says(name: str, db: None) -> None:
+    module = importlib.import_module(name)
+    assert [symbol for symbol in module.__all__ if not hasattr(module, symbol)] == []
