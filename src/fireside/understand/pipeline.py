@@ -23,7 +23,7 @@ from fireside.understand import priority as priority_rules
 from fireside.understand import spam as spam_rules
 from fireside.understand.dedup import DuplicateIndex, dedup_text
 from fireside.understand.features import featurize, load_lexicon
-from fireside.understand.lang import UNDETERMINED, shared_identifier
+from fireside.understand.lang import UNDETERMINED, LanguageIdentifier, shared_identifier
 from fireside.understand.linear import LinearHead, to_proba
 from fireside.understand.phrases import grams
 from fireside.understand.text import clean, coerce_text, words_of
