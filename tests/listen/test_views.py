@@ -156,3 +156,24 @@ def test_the_table_refreshes_as_a_partial(cast: Cast) -> None:
     services.add_source(cast.a, "hackernews", "HN", {"query": "k"})
     partial = _login("ada").get("/listening/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and 'data-source="HN"' in partial
+
+
+def test_quarantined_payloads_show_and_can_be_dismissed(cast: Cast) -> None:
+    from fireside.listen.items import BadItem
+    from fireside.listen.models import Quarantine
+
+    source = services.add_source(cast.a, "hackernews", "HN", {"query": "k"})
+    services.quarantine(source, [BadItem(error="hit without objectID", raw={"x": 1})])
+    row = Quarantine.objects.get()
+    theirs = services.add_source(cast.b, "hackernews", "N", {"query": "n"})
+    services.quarantine(theirs, [BadItem(error="northwind payload", raw={})])
+    ada = _login("ada")
+    page = ada.get("/listening/").content.decode()
+    assert "hit without objectID" in page and "northwind payload" not in page
+    other = Quarantine.objects.exclude(pk=row.pk).get()
+    assert ada.post(f"/listening/quarantine/{other.pk}/dismiss/").status_code == 404
+    assert _login("ben").post(f"/listening/quarantine/{row.pk}/dismiss/").status_code == 403
+    ada.post(f"/listening/quarantine/{row.pk}/dismiss/")
+    assert "hit without objectID" not in ada.get("/listening/").content.decode()
+    row.refresh_from_db()
+    assert row.resolved_at is not None

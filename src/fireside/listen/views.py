@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -42,7 +43,13 @@ def sources(request: HttpRequest) -> HttpResponse:
     kinds = {kind: registry.connector_class(kind).label for kind in sorted(registry.available())}
     context = {
         "sources": rows,
-        "quarantine": Quarantine.objects.filter(workspace=workspace)[:50] if workspace else [],
+        "quarantine": (
+            Quarantine.objects.filter(workspace=workspace, resolved_at__isnull=True).select_related(
+                "source"
+            )[:50]
+            if workspace
+            else []
+        ),
         "kinds": kinds,
         "can_manage": _can_manage(request),
     }
@@ -113,7 +120,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
             "source": source,
             "form": form,
             "settings_shown": services.masked_settings(source),
-            "quarantine": Quarantine.objects.filter(source=source)[:20],
+            "quarantine": Quarantine.objects.filter(source=source, resolved_at__isnull=True)[:20],
             "can_manage": form is not None,
             "hook_path": f"/hooks/{source.token}" if source.kind == "webhook" else "",
         },
@@ -152,6 +159,20 @@ def toggle_pause(request: HttpRequest, source_id: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""  # never bounce to another site
     return redirect(target or "listen:sources")
+
+
+@login_required
+@require_POST
+def dismiss_quarantined(request: HttpRequest, quarantine_id: int) -> HttpResponse:
+    """Mark a quarantined payload as dealt with; it stays in the table for the record."""
+    require_role(request.membership, *MANAGERS)  # type: ignore[attr-defined]
+    updated = Quarantine.objects.filter(
+        pk=quarantine_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    ).update(resolved_at=timezone.now())
+    if not updated:
+        raise Http404("No such quarantined payload")
+    return redirect("listen:sources")
 
 
 @csrf_exempt
