@@ -282,3 +282,32 @@ def test_edits_and_deletions_of_kept_posts_come_through_without_the_keyword() ->
     assert isinstance(deleted, Item) and deleted.deleted
     # A deletion of a post never kept costs nothing.
     assert JetstreamFilter(["brewco"])(fixture_bytes("bluesky", "jetstream_delete.json")) is None
+
+
+def test_links_and_mentions_in_a_reply_become_facets(server: LocalServer) -> None:
+    _session(server)
+    server.route(
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        Reply(200, fixture_json("bluesky", "create_record.json")),
+    )
+
+    def resolve(request: Received) -> Reply:
+        if request.param("handle") == "ada.bsky.social":
+            return Reply(200, {"did": "did:plc:adaadaadaadaadaadaada"})
+        return Reply(400, {"error": "InvalidRequest", "message": "Unable to resolve handle"})
+
+    server.route("GET", "/xrpc/com.atproto.identity.resolveHandle", resolve)
+    text = "☕ Thanks @ada.bsky.social! Fix: https://kestrel.example/fix (cc @nobody.example)"
+    _connector(server).send(OutboundReply(text=text))
+    record = server.requests_to("/xrpc/com.atproto.repo.createRecord")[0].json()["record"]
+    encoded = text.encode()
+    spans = {
+        f["features"][0]["$type"].rsplit("#", 1)[1]: encoded[
+            f["index"]["byteStart"] : f["index"]["byteEnd"]
+        ].decode()
+        for f in record["facets"]
+    }
+    assert spans == {"link": "https://kestrel.example/fix", "mention": "@ada.bsky.social"}
+    mention = next(f for f in record["facets"] if "mention" in f["features"][0]["$type"])
+    assert mention["features"][0]["did"] == "did:plc:adaadaadaadaadaadaada"

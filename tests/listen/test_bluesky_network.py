@@ -164,13 +164,16 @@ def test_a_reply_lands_in_the_repo_with_root_and_parent_refs(network: dict[str, 
                 parent_raw=complaint.raw,
             )
         )
-        post = connector.send(OutboundReply(text="Kestrel repair days are back on Saturday"))
+        post = connector.send(OutboundReply(text="Repair days are back, @ada.test!"))
     record = _record(network, ref.external_id)
     assert record["reply"]["parent"] == posts["complaint"]
     assert record["reply"]["root"] == posts["launch"]
     assert record["text"] == "Sorry! We'll send a new burr set today."
     assert ref.external_id.startswith(f"at://{network['brand']['did']}/")
-    assert "reply" not in _record(network, post.external_id)
+    plain = _record(network, post.external_id)
+    assert "reply" not in plain
+    (facet,) = plain["facets"]
+    assert facet["features"][0]["did"] == network["ada"]["did"]
 
 
 def test_a_wrong_app_password_is_refused_by_the_pds(network: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from websockets.sync.client import connect as ws_connect
 
 from fireside.listen.base import HttpConnector, Option, option_values
 from fireside.listen.dates import from_epoch, parse_datetime
-from fireside.listen.errors import AuthError, ItemError, RetryableError
+from fireside.listen.errors import AuthError, ItemError, RetryableError, SourceStopped
 from fireside.listen.http import build_client, connect_socket, parse_json
 from fireside.listen.items import (
     AuthorRef,
@@ -56,6 +56,8 @@ SEARCH_LIMIT = 100
 NOTIFICATION_LIMIT = 50
 MAX_PAGES = 5
 DEFAULT_JETSTREAM = "wss://jetstream2.us-east.bsky.network/subscribe"
+_LINK = re.compile(r"https?://[^\s<>\"')\]]+")
+_MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z][a-zA-Z0-9-]+)")
 
 
 def _rkey(uri: str) -> str:
@@ -463,6 +465,44 @@ class BlueskyConnector(HttpConnector):
             cid = posts[0]["cid"]
         return {"uri": uri, "cid": str(cid)}
 
+    def _facets(self, text: str) -> list[dict[str, Any]]:
+        """Rich-text facets, so links and @mentions in a reply are links on Bluesky too.
+
+        Offsets are UTF-8 byte positions, as the lexicon requires. A handle that does not
+        resolve stays plain text.
+        """
+        facets: list[dict[str, Any]] = []
+
+        def span(start: int, end: int) -> dict[str, int]:
+            return {
+                "byteStart": len(text[:start].encode()),
+                "byteEnd": len(text[:end].encode()),
+            }
+
+        for match in _LINK.finditer(text):
+            facets.append(
+                {
+                    "index": span(match.start(), match.end()),
+                    "features": [{"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)}],
+                }
+            )
+        for match in _MENTION.finditer(text):
+            try:
+                body = self._xrpc(
+                    "GET", "com.atproto.identity.resolveHandle", params={"handle": match.group(1)}
+                )
+            except (ItemError, SourceStopped, RetryableError):
+                continue
+            did = body.get("did") if isinstance(body, dict) else None
+            if did:
+                facets.append(
+                    {
+                        "index": span(match.start(), match.end()),
+                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
+                    }
+                )
+        return facets
+
     def send(self, reply: OutboundReply) -> ExternalRef:
         session = self._login()
         record: dict[str, Any] = {
@@ -472,6 +512,9 @@ class BlueskyConnector(HttpConnector):
         }
         if len(reply.text) > 300:
             raise ItemError("a Bluesky post holds at most 300 characters", raw=reply.text)
+        facets = self._facets(reply.text)
+        if facets:
+            record["facets"] = facets
         if reply.in_reply_to:
             parent_raw = reply.parent_raw
             parent = self._strong_ref(reply.in_reply_to, parent_raw)
