@@ -8,7 +8,7 @@ plus Finnish; anything they miss falls back to the learned scores.
 
 from __future__ import annotations
 
-from fireside.understand.phrases import PhraseSet, combos, words
+from fireside.understand.phrases import Grams, PhraseSet, combos, words
 from fireside.understand.types import INTENTS, Intent
 
 QUESTION_WORDS = frozenset(
@@ -261,7 +261,7 @@ PROBLEM = PhraseSet(
 )
 
 
-def cues(text: str, text_grams: frozenset[str]) -> dict[str, bool]:
+def cues(text: str, text_grams: Grams) -> dict[str, bool]:
     """Which intent cues the text carries; `text_grams` is `phrases.grams(text)`."""
     return {
         "question_mark": "?" in text or "？" in text or "؟" in text,

@@ -9,50 +9,107 @@ a number or a wildcard keep a small regex, run only when a cheap word test passe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from fireside.understand.text import words_of
+from fireside.understand.text import for_models
 
-MAX_N = 5
-
-
-def cue_words(tokens: list[str]) -> list[str]:
-    """The word tokens of `text.words_of` output (punctuation dropped, so "doesn't" reads
-    "doesn t" in texts and cue lists alike)."""
-    return [t for t in tokens if t[0].isalnum()]
+# Phrases up to SET_N words are looked up in the n-gram set; longer ones (a few dozen) are
+# found by substring search in the space-joined words, which is cheaper than building every
+# 4- and 5-gram of every message.
+SET_N = 3
+_WORD_RE = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words of a text, as cue phrases see them."""
-    return cue_words(words_of(text))
+    """Lower-cased words of a text as cue phrases see them (after `text.for_models`, so
+    "doesn't" reads "doesn t" in texts and cue lists alike)."""
+    return _WORD_RE.findall(for_models(text))
 
 
-def grams(text: str, tokens: list[str] | None = None) -> frozenset[str]:
-    """Every 1- to MAX_N-word n-gram of the text, joined by single spaces; pass the text's
-    `words_of` tokens when they are at hand."""
-    ws = cue_words(words_of(text) if tokens is None else tokens)
-    out = set(ws)
-    for n in range(2, MAX_N + 1):
-        out.update(" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1))
-    return frozenset(out)
+class _Registry:
+    """Every PhraseSet's phrases in one index, so a text is matched against all cue lists with
+    one set intersection: short phrases map to the lists they belong to; long phrases are
+    reached through their first SET_N words (which are in the n-gram set) and confirmed by a
+    substring test."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.short: dict[str, list[int]] = {}
+        self.long: dict[str, list[tuple[str, int]]] = {}
+        self.keys: frozenset[str] = frozenset()
+
+    def add(self, set_id: int, phrases: Iterable[str]) -> None:
+        for p in phrases:
+            parts = p.split(" ")
+            if len(parts) <= SET_N:
+                self.short.setdefault(p, []).append(set_id)
+            else:
+                prefix = " ".join(parts[:SET_N])
+                self.long.setdefault(prefix, []).append((f" {p} ", set_id))
+        self.keys = frozenset(self.short) | frozenset(self.long)
+        self.version += 1
+
+
+_REGISTRY = _Registry()
+
+
+class Grams:
+    """The 1- to SET_N-word n-grams of a text and its words joined by single spaces, with the
+    cue phrases they contain (computed once, on first use)."""
+
+    __slots__ = ("_hits", "_version", "joined", "set")
+
+    def __init__(self, ws: list[str]) -> None:
+        out = set(ws)
+        for n in range(2, SET_N + 1):
+            out.update(" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1))
+        self.set = frozenset(out)
+        self.joined = " " + " ".join(ws) + " "
+        self._hits: dict[int, list[str]] = {}
+        self._version = -1
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.set
+
+    def hits(self) -> dict[int, list[str]]:
+        """PhraseSet id -> the phrases of that set found in the text."""
+        if self._version != _REGISTRY.version:
+            found: dict[int, list[str]] = {}
+            for key in self.set & _REGISTRY.keys:
+                for set_id in _REGISTRY.short.get(key, ()):
+                    found.setdefault(set_id, []).append(key)
+                for padded, set_id in _REGISTRY.long.get(key, ()):
+                    if padded in self.joined:
+                        found.setdefault(set_id, []).append(padded.strip())
+            self._hits = found
+            self._version = _REGISTRY.version
+        return self._hits
+
+
+def grams(text: str, model_text: str | None = None) -> Grams:
+    """The cue n-grams of a text; pass `for_models(text)` when it is at hand."""
+    return Grams(_WORD_RE.findall(for_models(text) if model_text is None else model_text))
 
 
 class PhraseSet:
-    """A named list of cue phrases; each is normalised the way `grams` normalises text."""
+    """A list of cue phrases; each is normalised the way `grams` normalises text."""
+
+    _next_id = 0
 
     def __init__(self, phrases: Iterable[str]) -> None:
         normalised = {" ".join(words(p)) for p in phrases}
         normalised.discard("")
-        too_long = [p for p in normalised if p.count(" ") >= MAX_N]
-        if too_long:
-            raise ValueError(f"cue phrases longer than {MAX_N} words: {sorted(too_long)}")
         self.phrases = frozenset(normalised)
+        self.id = PhraseSet._next_id
+        PhraseSet._next_id += 1
+        _REGISTRY.add(self.id, sorted(normalised))
 
-    def found(self, text_grams: frozenset[str]) -> bool:
-        return not self.phrases.isdisjoint(text_grams)
+    def found(self, text_grams: Grams) -> bool:
+        return self.id in text_grams.hits()
 
-    def matches(self, text_grams: frozenset[str]) -> list[str]:
-        return sorted(self.phrases & text_grams)
+    def matches(self, text_grams: Grams) -> list[str]:
+        return sorted(set(text_grams.hits().get(self.id, ())))
 
 
 def combos(*parts: Iterable[str]) -> list[str]:

@@ -21,12 +21,12 @@ import numpy as np
 from fireside.understand import intent as intent_rules
 from fireside.understand import priority as priority_rules
 from fireside.understand import spam as spam_rules
-from fireside.understand.dedup import DuplicateIndex, dedup_text
+from fireside.understand.dedup import DuplicateIndex
 from fireside.understand.features import featurize, load_lexicon
 from fireside.understand.lang import UNDETERMINED, LanguageIdentifier, shared_identifier
 from fireside.understand.linear import LinearHead, to_proba
-from fireside.understand.phrases import grams
-from fireside.understand.text import clean, coerce_text, words_of
+from fireside.understand.phrases import Grams, grams
+from fireside.understand.text import clean, coerce_text, for_models, tokens_of
 from fireside.understand.types import (
     INTENTS,
     SENTIMENTS,
@@ -51,7 +51,7 @@ class Record:
     item: MessageInput
     text: str = ""
     words: list[str] = field(default_factory=list)
-    grams: frozenset[str] = frozenset()
+    grams: Grams = field(default_factory=lambda: Grams([]))
     lang: str = UNDETERMINED
     lang_confidence: float = 0.0
     sentiment_scores: dict[str, float] = field(default_factory=dict)
@@ -109,8 +109,9 @@ class Prepare:
     def apply(self, records: Sequence[Record]) -> None:
         for r in records:
             r.text = clean(r.item.text)
-            r.words = words_of(r.text)
-            r.grams = grams(r.text, r.words)
+            model_text = for_models(r.text)
+            r.words = tokens_of(model_text)
+            r.grams = grams(r.text, model_text)
             r.addressed = bool(r.item.addressed_to_brand) or bool(
                 self.brand_re is not None and self.brand_re.search(r.text)
             )
@@ -177,7 +178,7 @@ class LinearModels:
 
 class Duplicates:
     name = "dedup"
-    requires = ("text", "words")
+    requires = ("text", "grams")
     assigns = ("duplicate_of", "duplicate_author")
 
     def __init__(self, index: DuplicateIndex) -> None:
@@ -188,7 +189,7 @@ class Duplicates:
             [r.item.id for r in records],
             [r.text for r in records],
             [author_key(r.item) for r in records],
-            normalised=[dedup_text(r.words) for r in records],
+            normalised=[r.grams.joined.strip() for r in records],
         )
         for r, (dup, author) in zip(records, links, strict=True):
             r.duplicate_of, r.duplicate_author = dup, author

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from fireside.understand.phrases import PhraseSet, combos, grams
+from fireside.understand.phrases import Grams, PhraseSet, combos, grams
 from fireside.understand.types import Intent, Sentiment
 
 INTENT_POINTS: dict[str, int] = {
@@ -72,7 +72,7 @@ URGENT = PhraseSet(
 )
 
 
-def is_urgent(text: str, text_grams: frozenset[str] | None = None) -> bool:
+def is_urgent(text: str, text_grams: Grams | None = None) -> bool:
     g = grams(text) if text_grams is None else text_grams
     return URGENT.found(g) or "!!!" in text or ("help" in g and "help!" in text.lower())
 
@@ -87,7 +87,7 @@ def score(
     duplicate: bool,
     addressed: bool,
     followers: int | None,
-    text_grams: frozenset[str] | None = None,
+    text_grams: Grams | None = None,
 ) -> tuple[bool, int, list[str]]:
     """(needs_response, priority, reasons). See the module docstring for the formula."""
     if spam:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from fireside.understand.phrases import PhraseSet, combos, grams
+from fireside.understand.phrases import Grams, PhraseSet, combos, grams
 from fireside.understand.text import url_count
 
 BRANDS = PhraseSet(
@@ -304,7 +304,7 @@ def sigmoid(z: float) -> float:
 def evidence(
     text: str,
     *,
-    text_grams: frozenset[str] | None = None,
+    text_grams: Grams | None = None,
     author_name: str = "",
     author_url: str = "",
     repeated_by_other_author: bool = False,

@@ -74,9 +74,13 @@ def for_models(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """The raw tokens of `for_models(text)`: words, runs of ! and ?, other symbols one by one.
-    The pipeline computes them once per message; features, cue phrases and the duplicate
-    index all read them."""
+    The pipeline computes them once per message for the features."""
     return _TOKEN_RE.findall(for_models(text))
+
+
+def tokens_of(model_text: str) -> list[str]:
+    """`words_of` for text that already went through `for_models`."""
+    return _TOKEN_RE.findall(model_text)
 
 
 def tokens(
