@@ -124,3 +124,41 @@ def test_a_dropped_stream_is_recorded_and_retried(cast: Cast) -> None:
     worker.thread.join(5)
     assert source.consecutive_failures >= 2 and source.last_error
     assert Source.objects.get(pk=source.pk).paused is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mastodon_stream_stores_updates_edits_and_deletions(
+    ws_server: WebSocketServer, cast: Cast
+) -> None:
+    names = [
+        "stream_update.json",
+        "stream_notification_mention.json",
+        "stream_status_update.json",
+        "stream_notification_favourite.json",
+    ]
+    ws_server.frames = [fixture_bytes("mastodon", n).decode() for n in names]
+    ws_server.close_after = False
+    source = services.add_source(
+        cast.a,
+        "mastodon",
+        "Masto",
+        {
+            "instance": "https://example.social",
+            "streaming_url": ws_server.url,
+            "access_token": "tok-1",
+            "stream": "true",
+        },
+    )
+    stop = threading.Event()
+    worker = StreamWorker(source.pk, stop)
+    worker.thread.start()
+    deadline = time.monotonic() + 10
+    edited = Message.objects.filter(external_id="example.social:109000000000000020")
+    while time.monotonic() < deadline and not edited.filter(edited_at__isnull=False).exists():
+        time.sleep(0.1)
+    stop.set()
+    worker.thread.join(10)
+    assert edited.get().text == "streamed hello @brew (edited)"
+    assert Message.objects.filter(external_id="example.social:109000000000000021").exists()
+    assert Message.objects.filter(channel="mastodon").count() == 2  # the favourite is no message
+    assert ws_server.headers[0]["authorization"] == "Bearer tok-1"
