@@ -41,9 +41,9 @@ def test_batch_scoring_agrees_with_py3langid_one_text_at_a_time() -> None:
 
 def test_text_without_letters_is_undetermined() -> None:
     ident = shared_identifier()
-    assert ident.identify(["", "   ", "12345", "😀🔥", "@user http://x.io #tag"]) == [
-        ("und", 0.0)
-    ] * 5
+    assert (
+        ident.identify(["", "   ", "12345", "😀🔥", "@user http://x.io #tag"]) == [("und", 0.0)] * 5
+    )
 
 
 def test_an_unsure_guess_is_reported_as_und() -> None:

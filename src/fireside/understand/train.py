@@ -384,6 +384,7 @@ def train(data: Path, out: Path) -> dict[str, Any]:
             and "README" not in p.name
         },
     }
+    card = json.loads(json.dumps(card, sort_keys=True))  # the card renders as card.json reads
     (out / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", "utf-8")
     (out / "MODEL_CARD.md").write_text(render_card(card), encoding="utf-8")
     return card
@@ -438,7 +439,14 @@ def render_card(card: dict[str, Any]) -> str:
     ]
     for key, value in card["scores"].items():
         lines.append(f"| {key} | {value:.4f} |")
-    lines += ["", "## Data files (sha256, first 16 hex digits)", ""]
+    lines += [
+        "",
+        "## Data folder when these were built (sha256, first 16 hex digits)",
+        "",
+        "Training reads only the train-ok sets named above; the complaints set is read for the",
+        "card's score; the other files are listed so a rebuild can check it had the same data.",
+        "",
+    ]
     for path, digest in card["data_files"].items():
         lines.append(f"- `{path}` {digest}")
     lines.append("")
