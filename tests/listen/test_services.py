@@ -255,3 +255,33 @@ def test_upstream_edits_and_deletions_update_the_stored_message(cast: Cast) -> N
     )
     edited.refresh_from_db()
     assert edited.deleted_at is not None and edited.text == ""
+
+
+def test_a_crash_between_storing_and_the_cursor_repeats_the_page_without_duplicates(
+    server: LocalServer, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fireside.inbox.services as inbox
+
+    server.route(
+        "GET",
+        "/search_by_date",
+        Reply(200, fixture_json("hackernews", "search_by_date_page0.json")),
+    )
+    source = _hn(server, cast)
+    real = inbox.ingest_items
+
+    def stored_then_crashed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        raise KeyboardInterrupt  # the process dies right after the items are committed
+
+    monkeypatch.setattr(inbox, "ingest_items", stored_then_crashed)
+    with pytest.raises(KeyboardInterrupt):
+        services.run_source_once(source, analyze=False)
+    source.refresh_from_db()
+    assert source.cursor == {} and Message.objects.count() == 2
+    monkeypatch.setattr(inbox, "ingest_items", real)
+    again = services.run_source_once(source, analyze=False)
+    assert again.ok and again.created == 0
+    assert Message.objects.count() == 2
+    source.refresh_from_db()
+    assert source.cursor == {"created_at_i": 1763640000}
