@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint chromium clean
+.PHONY: demo test lint chromium atproto clean
 
 $(BIN)/fireside: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,19 +17,28 @@ $(BIN)/fireside: pyproject.toml
 demo: $(BIN)/fireside
 	$(BIN)/fireside demo
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser here.
+# What the tests talk to, from Debian: Chromium for the browser tests (Playwright never
+# downloads a browser here) and Dovecot, a real IMAP server for the email connector.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# The AT Protocol's reference network (PDS + AppView) for the Bluesky tests, from the npm
+# registry into ~/.cache/fireside; a no-op once installed.
+atproto: $(BIN)/fireside
+	$(BIN)/python tests/listen/atproto/install.py
 
 lint: $(BIN)/fireside
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
-test: $(BIN)/fireside chromium lint
+test: $(BIN)/fireside chromium atproto lint
 	env -u FIRESIDE_DATABASE_URL $(BIN)/python -m pytest
 	@case "$$FIRESIDE_DATABASE_URL" in \
 		postgres*) echo "== again on PostgreSQL: $$FIRESIDE_DATABASE_URL"; $(BIN)/python -m pytest ;; \
