@@ -14,6 +14,10 @@ from importlib import import_module
 PURE: dict[str, tuple[str, str]] = {
     "analyze": ("fireside.understand.cli:analyze_main", "analyse messages: JSONL in, JSONL out"),
     "train": ("fireside.understand.cli:train_main", "rebuild the shipped model artifacts"),
+    "audit": (
+        "fireside.understand.authenticity:main",
+        "score accounts as fake or bought followers, with reasons: JSONL in, JSONL out",
+    ),
     "cascades": (
         "fireside.understand.cascades:main",
         "size, depth, breadth and structural virality of cascades: CSV in, JSONL out",
