@@ -109,3 +109,40 @@ def test_an_agent_marks_herself_away_but_not_a_teammate(client, cast):
     assert response.status_code == 403
     client.force_login(cast.cleo)
     assert client.post(f"/settings/members/{ada.pk}/availability/").status_code == 404
+
+
+def test_insights_show_how_our_posts_spread(client, cast):
+    from fireside.listen.items import AuthorRef
+
+    brand = AuthorRef(handle="@kestrel@mastodon.social")
+    ingest_items(
+        cast.a,
+        [
+            item("p", "New roast day!", author=brand, direction="outbound"),
+            item("r1", "", minutes=1, kind="repost", in_reply_to="p", thread_root="p"),
+            item(
+                "r2",
+                "",
+                minutes=2,
+                kind="repost",
+                in_reply_to="r1",
+                thread_root="p",
+                author=AuthorRef(handle="@olli@mas.to"),
+            ),
+            item(
+                "q",
+                "Need to try",
+                minutes=3,
+                kind="quote",
+                in_reply_to="r2",
+                thread_root="p",
+                author=AuthorRef(handle="@aino@mas.to"),
+            ),
+        ],
+        analyze=False,
+    )
+    client.force_login(cast.dana)
+    page = client.get("/insights/?days=3650").content.decode()
+    assert "New roast day!" in page
+    # A chain of four: mean distance over the six pairs is (3*1 + 2*2 + 1*3) / 6 = 1.67.
+    assert "1.67" in page

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fireside.inbox.models import Conversation, Message
+from fireside.understand.cascades import Cascade, analyze_cascade
 
 
 @login_required
@@ -56,5 +57,31 @@ def overview(request: HttpRequest) -> HttpResponse:
             "by_intent": by_intent,
             "by_lang": by_lang,
             "response": response,
+            "cascades": top_cascades(workspace, since),
         },
     )
+
+
+def top_cascades(workspace, since, limit: int = 10) -> list[dict]:
+    """How the workspace's own posts spread: replies, reposts and quotes as one tree a post."""
+    posts = {
+        m.external_id: m
+        for m in Message.objects.filter(
+            workspace=workspace, direction="outbound", kind="post", created_at__gte=since
+        )
+    }
+    if not posts:
+        return []
+    edges: dict[str, list[tuple[str, str]]] = {pid: [("", pid)] for pid in posts}
+    spread = Message.objects.filter(
+        workspace=workspace, thread_root_external__in=list(posts)
+    ).values_list("thread_root_external", "in_reply_to_external", "external_id")
+    for root, parent, child in spread.iterator():
+        edges[root].append((parent or root, child))
+    rows = []
+    for pid, tree in edges.items():
+        stats = analyze_cascade(Cascade(pid, tree))
+        if stats.size > 1:
+            rows.append({"post": posts[pid], "stats": stats})
+    rows.sort(key=lambda r: (-r["stats"].size, -r["stats"].structural_virality))
+    return rows[:limit]
