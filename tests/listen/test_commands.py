@@ -118,3 +118,23 @@ def test_fireside_import_reads_an_archive_with_parse_archive(cast: Cast) -> None
         )
     assert Message.objects.filter(channel="twitter").count() == 4
     assert "Imported 4 new" in out.getvalue() and "tweet" in err.getvalue()
+
+
+def test_listen_once_exits_non_zero_when_a_source_failed(server: LocalServer, cast: Cast) -> None:
+    server.route("GET", "/search_by_date", Reply(401, {"message": "Invalid credentials"}))
+    _run(
+        "sources",
+        "--workspace",
+        "a",
+        "add",
+        "hackernews",
+        "--name",
+        "HN",
+        "--option",
+        "query=brewco",
+        "--option",
+        f"api_url={server.url}",
+    )
+    with pytest.raises(CommandError, match="1 source"):
+        _run("listen", "--once")
+    assert Source.objects.get(name="HN").consecutive_failures == 1

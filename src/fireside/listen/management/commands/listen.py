@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from fireside.listen.runner import Listener
 
@@ -26,6 +26,9 @@ class Command(BaseCommand):
             results = listener.run_all_once()
             failed = sum(1 for _, r in results if r.error)
             self.stdout.write(f"{len(results)} source(s) run, {failed} failed.")
+            if failed:
+                # Scripts and cron see the failure; every other source still ran.
+                raise CommandError(f"{failed} source(s) failed; see `fireside sources list`")
             return
         listener.install_signal_handlers()
         self.stdout.write("Listening. Ctrl-C or SIGTERM stops after the unit in hand.")
