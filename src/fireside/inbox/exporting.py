@@ -31,6 +31,7 @@ FIELDS = [
     "needs_response",
     "priority",
     "duplicate_of",
+    "spam_feedback",
 ]
 
 
@@ -64,6 +65,8 @@ def export_rows(workspace: Workspace) -> Iterator[dict[str, Any]]:
             "needs_response": m.needs_response,
             "priority": m.priority,
             "duplicate_of": m.duplicate_of.external_id if m.duplicate_of else None,
+            # A person's verdict (true spam, false not spam): training data for the spam model.
+            "spam_feedback": m.spam_feedback,
         }
 
 
