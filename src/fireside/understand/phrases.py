@@ -1,10 +1,11 @@
-"""Cue phrases matched as sets of word n-grams, not as regular expressions.
+"""Cue phrases matched through one word index, not as regular expressions.
 
 Python's `re` tries every branch of a long alternation at every position of the text, which
-made the cue patterns the slowest part of the pipeline. Here a text becomes one set of its
-1- to 4-word n-grams, computed once per message, and each cue list is a frozenset: a match is
-one `isdisjoint` call in C. The price is that cues are literal phrases; the few cues that need
-a number or a wildcard keep a small regex, run only when a cheap word test passes first.
+made the cue patterns the slowest part of the pipeline. Here every cue list registers its
+phrases in one index keyed by first word; a text's words are intersected with the index once
+(in C) and only phrases whose first word occurs are confirmed by a substring test. The price
+is that cues are literal phrases; the few cues that need a number or a wildcard keep a small
+regex, run only when a cheap word test passes first.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ from collections.abc import Iterable
 
 from fireside.understand.text import for_models
 
-# Phrases up to SET_N words are looked up in the n-gram set; longer ones (a few dozen) are
-# found by substring search in the space-joined words, which is cheaper than building every
-# 4- and 5-gram of every message.
-SET_N = 3
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -28,26 +25,25 @@ def words(text: str) -> list[str]:
 
 
 class _Registry:
-    """Every PhraseSet's phrases in one index, so a text is matched against all cue lists with
-    one set intersection: short phrases map to the lists they belong to; long phrases are
-    reached through their first SET_N words (which are in the n-gram set) and confirmed by a
-    substring test."""
+    """Every PhraseSet's phrases in one index, so a text is matched against all cue lists at
+    once: one-word phrases by one set intersection with the text's words; longer phrases are
+    reached through their first word (if the text has it) and confirmed by a substring test
+    on the space-joined words, which is far cheaper than building every n-gram."""
 
     def __init__(self) -> None:
         self.version = 0
-        self.short: dict[str, list[int]] = {}
-        self.long: dict[str, list[tuple[str, int]]] = {}
+        self.single: dict[str, list[int]] = {}
+        self.multi: dict[str, list[tuple[str, int]]] = {}
         self.keys: frozenset[str] = frozenset()
 
     def add(self, set_id: int, phrases: Iterable[str]) -> None:
         for p in phrases:
-            parts = p.split(" ")
-            if len(parts) <= SET_N:
-                self.short.setdefault(p, []).append(set_id)
+            first, _, rest = p.partition(" ")
+            if rest:
+                self.multi.setdefault(first, []).append((f" {p} ", set_id))
             else:
-                prefix = " ".join(parts[:SET_N])
-                self.long.setdefault(prefix, []).append((f" {p} ", set_id))
-        self.keys = frozenset(self.short) | frozenset(self.long)
+                self.single.setdefault(p, []).append(set_id)
+        self.keys = frozenset(self.single) | frozenset(self.multi)
         self.version += 1
 
 
@@ -55,16 +51,13 @@ _REGISTRY = _Registry()
 
 
 class Grams:
-    """The 1- to SET_N-word n-grams of a text and its words joined by single spaces, with the
-    cue phrases they contain (computed once, on first use)."""
+    """A text's words as a set and joined by single spaces, with the cue phrases they contain
+    (computed once, on first use)."""
 
     __slots__ = ("_hits", "_version", "joined", "set")
 
     def __init__(self, ws: list[str]) -> None:
-        out = set(ws)
-        for n in range(2, SET_N + 1):
-            out.update(" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1))
-        self.set = frozenset(out)
+        self.set = frozenset(ws)
         self.joined = " " + " ".join(ws) + " "
         self._hits: dict[int, list[str]] = {}
         self._version = -1
@@ -76,11 +69,12 @@ class Grams:
         """PhraseSet id -> the phrases of that set found in the text."""
         if self._version != _REGISTRY.version:
             found: dict[int, list[str]] = {}
+            joined = self.joined
             for key in self.set & _REGISTRY.keys:
-                for set_id in _REGISTRY.short.get(key, ()):
+                for set_id in _REGISTRY.single.get(key, ()):
                     found.setdefault(set_id, []).append(key)
-                for padded, set_id in _REGISTRY.long.get(key, ()):
-                    if padded in self.joined:
+                for padded, set_id in _REGISTRY.multi.get(key, ()):
+                    if padded in joined:
                         found.setdefault(set_id, []).append(padded.strip())
             self._hits = found
             self._version = _REGISTRY.version

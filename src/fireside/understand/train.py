@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, recall_score
+from threadpoolctl import threadpool_limits
 
 from fireside.understand import datasets as ds
 from fireside.understand.features import N_FEATURES, featurize, load_lexicon, set_lexicon
@@ -108,15 +109,23 @@ def fit_head(
     """Fit a logistic regression on hashed features. With `binary_positive`, a one-column
     sigmoid head for that class; otherwise a softmax head over the sorted labels."""
     x = featurize([clean(t) for t in texts])
+    # liblinear for the binary heads: it converges tightly on these small, nearly separable
+    # sets, where lbfgs stopped at its iteration limit at a point that moved between runs.
     model = LogisticRegression(
-        C=c, max_iter=3000, class_weight=class_weight, random_state=RANDOM_STATE
+        C=c,
+        max_iter=3000,
+        class_weight=class_weight,
+        random_state=RANDOM_STATE,
+        solver="liblinear" if binary_positive else "lbfgs",
     )
     y = (
         np.array([1 if lab == binary_positive else 0 for lab in labels])
         if binary_positive
         else (np.array(labels))
     )
-    with warnings.catch_warnings():
+    # One BLAS thread: multi-threaded reductions round differently from run to run, and the
+    # artifacts must come out byte-identical (and training must not take both cores).
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(x, y, sample_weight=None if sample_weight is None else np.array(sample_weight))
     coef = np.asarray(model.coef_, dtype=np.float32).T
@@ -384,7 +393,7 @@ def train(data: Path, out: Path) -> dict[str, Any]:
             and "README" not in p.name
         },
     }
-    card = json.loads(json.dumps(card, sort_keys=True))  # the card renders as card.json reads
+    card = dict(json.loads(json.dumps(card, sort_keys=True)))  # render as card.json reads
     (out / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", "utf-8")
     (out / "MODEL_CARD.md").write_text(render_card(card), encoding="utf-8")
     return card
