@@ -17,6 +17,7 @@ from collections.abc import Mapping
 MAX_CHARS = 4000
 
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
+_TLD_RE = re.compile(r"\.(?:com|net|org|info|biz|ru|cn|ly|co|io|me|tk|xyz)\b", re.IGNORECASE)
 _URL_RE = re.compile(
     r"(?:https?://|www\.)\S{1,300}|\b[a-z0-9-]{1,63}\.(?:com|net|org|info|biz|ru|cn|ly|co|io|me|tk|xyz)"
     r"\b(?:/\S{0,300})?",
@@ -29,7 +30,6 @@ _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}\b")
 _LONGNUM_RE = re.compile(r"\d[\d\s-]{5,30}\d")
 _ELONG_RE = re.compile(r"(\w)\1{2,}")
 _TOKEN_RE = re.compile(r"\w+|[!?]+|[^\w\s]", re.UNICODE)
-_SPACE_RE = re.compile(r"\s+")
 
 
 def coerce_text(value: object) -> str:
@@ -55,18 +55,30 @@ def clean(value: object) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = " ".join(text.split())
     return text[:MAX_CHARS]
+
+
+def _has_word_before_at(t: str) -> bool:
+    i = t.find("@")
+    while i >= 0:
+        if i > 0 and (t[i - 1].isalnum() or t[i - 1] in "._-+"):
+            return True
+        i = t.find("@", i + 1)
+    return False
 
 
 def for_models(text: str) -> str:
     """Lower-cased text with URLs, e-mail addresses, mentions and phone-like numbers replaced by
     placeholder words, and letters repeated three or more times squeezed to two."""
     t = text.lower()
+    # Each pattern runs only when a cheap test says it could match: most messages have no
+    # address and no link, and the full patterns cost microseconds each on every message.
     if "@" in t:
-        t = _EMAIL_RE.sub(" zzemail ", t)
+        if _has_word_before_at(t):
+            t = _EMAIL_RE.sub(" zzemail ", t)
         t = _MENTION_RE.sub(" zzuser ", t)
-    if "." in t:
+    if "." in t and ("http" in t or "www." in t or _TLD_RE.search(t)):
         t = _URL_RE.sub(" zzurl ", t)
     t = _LONGNUM_RE.sub(" zznumber ", t)
     return _ELONG_RE.sub(r"\1\1", t)
