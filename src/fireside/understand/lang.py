@@ -39,8 +39,10 @@ MAX_BYTES = 600
 
 # Links, mentions, hashtags and numbers say nothing about the language (an e-mail address loses
 # its domain to the mention rule, which is enough).
-_STRIP_RE = re.compile(r"https?://\S{1,300}|www\.\S{1,300}|[@#]\w+|\d+|\bRT\b")
-_SPACE_RE = re.compile(r"\s+")
+_LINK_RE = re.compile(r"https?://\S{1,300}|www\.\S{1,300}")
+_TAG_RE = re.compile(r"[@#]\w+")
+_DIGITS_RE = re.compile(r"\d+")
+_RT_RE = re.compile(r"\bRT\b")
 
 
 def _load_model() -> Any:
@@ -81,7 +83,16 @@ class LanguageIdentifier:
 
     @staticmethod
     def _prepare(text: str) -> str:
-        return _SPACE_RE.sub(" ", _STRIP_RE.sub(" ", text[: MAX_BYTES * 2])).strip()
+        # One pattern each, run only when a cheap test says it could match.
+        t = text[: MAX_BYTES * 2]
+        if "http" in t or "www." in t:
+            t = _LINK_RE.sub(" ", t)
+        if "@" in t or "#" in t:
+            t = _TAG_RE.sub(" ", t)
+        t = _DIGITS_RE.sub(" ", t)
+        if "RT" in t:
+            t = _RT_RE.sub(" ", t)
+        return " ".join(t.split())
 
     @staticmethod
     def _encode(text: str) -> bytes:
