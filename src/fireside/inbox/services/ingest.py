@@ -13,7 +13,7 @@ from datetime import datetime
 
 import nh3
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from fireside.inbox.models import Conversation, Direction, Event, Message, SlaPolicy, Status
@@ -45,20 +45,8 @@ def _identity_for(
     key = (channel, author.handle)
     if key in cache:
         return cache[key]
-    fields = {
-        "external_id": author.external_id,
-        "display_name": author.display_name[:255],
-        "profile_url": author.profile_url[:1000],
-        "avatar_url": author.avatar_url[:1000],
-        "followers_count": author.followers_count,
-        "following_count": author.following_count,
-        "posts_count": author.posts_count,
-        "account_created_at": author.created_at,
-        "bio": author.bio,
-    }
-    identity = Identity.objects.filter(
-        workspace=workspace, channel=channel, handle=author.handle
-    ).first()
+    fields = _identity_fields(author)
+    identity = cache.get(("stored",) + key)
     if identity is None:
         person = Person.objects.create(
             workspace=workspace, display_name=author.display_name or author.handle
@@ -79,6 +67,55 @@ def _identity_for(
     return identity
 
 
+def _identity_fields(author: AuthorRef) -> dict:
+    return {
+        "external_id": author.external_id,
+        "display_name": author.display_name[:255],
+        "profile_url": author.profile_url[:1000],
+        "avatar_url": author.avatar_url[:1000],
+        "followers_count": author.followers_count,
+        "following_count": author.following_count,
+        "posts_count": author.posts_count,
+        "account_created_at": author.created_at,
+        "bio": author.bio,
+    }
+
+
+def _known_identities(workspace: Workspace, items: Sequence[Item]) -> dict:
+    """The batch's authors, keyed ("stored", channel, handle): fetched in one query a channel,
+    and the new ones created in two bulk inserts (a Person each, then the Identities)."""
+    authors: dict[tuple[str, str], AuthorRef] = {}
+    for item in items:
+        if item.author and item.author.handle:
+            authors.setdefault((item.channel, item.author.handle), item.author)
+    found: dict = {}
+    for channel, names in _by_channel(list(authors)).items():
+        for start in range(0, len(names), 500):
+            for identity in Identity.objects.filter(
+                workspace=workspace, channel=channel, handle__in=names[start : start + 500]
+            ):
+                found[("stored", channel, identity.handle)] = identity
+    missing = [key for key in authors if ("stored", *key) not in found]
+    if missing:
+        people = Person.objects.bulk_create(
+            Person(workspace=workspace, display_name=authors[k].display_name or k[1])
+            for k in missing
+        )
+        created = Identity.objects.bulk_create(
+            Identity(
+                workspace=workspace,
+                channel=channel,
+                handle=handle,
+                person=person,
+                **_identity_fields(authors[(channel, handle)]),
+            )
+            for (channel, handle), person in zip(missing, people, strict=True)
+        )
+        for identity in created:
+            found[("stored", identity.channel, identity.handle)] = identity
+    return found
+
+
 def _sanitise(html: str) -> str:
     return nh3.clean(html) if html else ""
 
@@ -89,49 +126,56 @@ def _starts_own_conversation(parent: Message) -> bool:
     return parent.direction == Direction.OUTBOUND and parent.kind == "post"
 
 
-def _thread(message: Message, workspace: Workspace, source: Source | None) -> bool:
-    """Link the message to its parent and conversation; True if it started a conversation."""
-    parent = None
-    if message.in_reply_to_external:
-        parent = Message.objects.filter(
-            workspace=workspace, channel=message.channel, external_id=message.in_reply_to_external
-        ).first()
-    if parent is None and message.thread_root_external:
-        parent_root = Message.objects.filter(
-            workspace=workspace, channel=message.channel, external_id=message.thread_root_external
-        ).first()
-    else:
-        parent_root = None
+@dataclass
+class _Batch:
+    """What one ingest call knows without asking the database again.
+
+    ``known`` holds the batch's messages and the parents and roots they name; ``orphans`` the
+    stored children whose parent had not arrived, by (channel, parent's external id).
+    """
+
+    workspace: Workspace
+    source: Source | None
+    known: dict[tuple[str, str], Message]
+    orphans: dict[tuple[str, str], list[Message]]
+
+
+def _thread(message: Message, batch: _Batch) -> bool:
+    """Set the message's parent and conversation before it is saved; True if it starts one."""
+    parent = batch.known.get((message.channel, message.in_reply_to_external))
+    if parent is None and message.in_reply_to_external:
+        # Remember the child: its parent adopts it whenever it arrives.
+        batch.orphans.setdefault((message.channel, message.in_reply_to_external), []).append(
+            message
+        )
+    root = batch.known.get((message.channel, message.thread_root_external))
     message.in_reply_to = parent
-    anchor = parent or parent_root
-    started = False
+    anchor = parent or root
     if message.kind == "repost":
         # A bare repost is a signal for cascades and reach, not something to answer.
         message.conversation = None
-    elif anchor is not None and anchor.conversation_id and not _starts_own_conversation(anchor):
+        return False
+    if anchor is not None and anchor.conversation_id and not _starts_own_conversation(anchor):
         message.conversation_id = anchor.conversation_id
-    else:
-        subject = (message.title or message.text).strip().splitlines()
-        message.conversation = Conversation.objects.create(
-            workspace=workspace,
-            source=source,
-            channel=message.channel,
-            person=message.author.person if message.author else None,
-            subject=(subject[0] if subject else "")[:300],
-            created_at=message.created_at,
-            last_message_at=message.created_at,
-        )
-        started = True
-    message.save(update_fields=["in_reply_to", "conversation"])
-
-    # Children that arrived before this parent: adopt them and fold their threads into ours.
-    orphans = Message.objects.filter(
-        workspace=workspace,
+        return False
+    subject = (message.title or message.text).strip().splitlines()
+    message.conversation = Conversation.objects.create(
+        workspace=batch.workspace,
+        source=batch.source,
         channel=message.channel,
-        in_reply_to_external=message.external_id,
-        in_reply_to__isnull=True,
-    ).exclude(pk=message.pk)
-    for orphan in orphans:
+        person_id=message.author.person_id if message.author else None,
+        subject=(subject[0] if subject else "")[:300],
+        created_at=message.created_at,
+        last_message_at=message.created_at,
+    )
+    return True
+
+
+def _adopt_orphans(message: Message, batch: _Batch) -> None:
+    """Children stored before this parent: link them, and fold their threads into ours."""
+    for orphan in batch.orphans.pop((message.channel, message.external_id), []):
+        if orphan.pk == message.pk:
+            continue
         orphan.in_reply_to = message
         orphan.save(update_fields=["in_reply_to"])
         if (
@@ -142,8 +186,35 @@ def _thread(message: Message, workspace: Workspace, source: Source | None) -> bo
             continue
         old = orphan.conversation_id
         Message.objects.filter(conversation_id=old).update(conversation=message.conversation)
+        for known in batch.known.values():
+            if known.conversation_id == old:
+                known.conversation_id = message.conversation_id
         Conversation.objects.filter(pk=old).delete()
-    return started
+
+
+def _load_batch(workspace: Workspace, source: Source | None, items: Sequence[Item]) -> _Batch:
+    """Three queries for the whole batch: the items already stored, the parents and roots they
+    name, and stored children waiting for a parent among them."""
+    known = _existing_in_chunks(workspace, [(i.channel, i.external_id) for i in items])
+    named = {
+        (i.channel, ref)
+        for i in items
+        for ref in (i.in_reply_to, i.thread_root)
+        if ref and (i.channel, ref) not in known
+    }
+    known |= _existing_in_chunks(workspace, list(named))
+    orphans: dict[tuple[str, str], list[Message]] = {}
+    for channel, ids in _by_channel([(i.channel, i.external_id) for i in items]).items():
+        for start in range(0, len(ids), 500):
+            waiting = Message.objects.filter(
+                workspace=workspace,
+                channel=channel,
+                in_reply_to__isnull=True,
+                in_reply_to_external__in=ids[start : start + 500],
+            )
+            for m in waiting:
+                orphans.setdefault((m.channel, m.in_reply_to_external), []).append(m)
+    return _Batch(workspace, source, known, orphans)
 
 
 def refresh_conversation(conversation: Conversation) -> None:
@@ -225,25 +296,28 @@ def ingest_items(
     result = IngestResult()
     if not items:
         return result
-    identities: dict = {}
+    identities = _known_identities(workspace, items)
     touched: set[int] = set()
     started: set[int] = set()
+    seen: dict[int, tuple[datetime, datetime]] = {}
     with transaction.atomic():
-        existing = _existing_in_chunks(workspace, items)
+        batch = _load_batch(workspace, source, items)
+        stored = {(i.channel, i.external_id) for i in items} & set(batch.known)
         for item in items:
             key = (item.channel, item.external_id)
-            if key in existing:
-                if _update_existing(existing[key], item):
+            if key in stored:
+                message = batch.known[key]
+                if _update_existing(message, item):
                     result.updated += 1
-                    if existing[key].conversation_id:
-                        touched.add(existing[key].conversation_id)
+                    if message.conversation_id:
+                        touched.add(message.conversation_id)
                 continue
             author = _identity_for(workspace, item.channel, item.author, identities)
             if author is not None and item.direction == Direction.OUTBOUND and not author.is_brand:
                 # Whoever speaks outbound speaks for the brand: keep them out of People.
                 author.is_brand = True
                 author.save(update_fields=["is_brand"])
-            message = Message.objects.create(
+            message = Message(
                 workspace=workspace,
                 source=source,
                 channel=item.channel,
@@ -265,12 +339,17 @@ def ingest_items(
                 replies_count=item.replies,
                 raw=item.raw,
             )
-            existing[key] = message
-            if _thread(message, workspace, source):
+            if _thread(message, batch):
                 started.add(message.conversation_id)
+            message.save(force_insert=True)
+            batch.known[key] = message
+            stored.add(key)
+            _adopt_orphans(message, batch)
             result.created.append(message)
             if author and author.person_id:
-                _touch_person(author.person_id, item.created_at)
+                first, last = seen.get(author.person_id, (item.created_at, item.created_at))
+                seen[author.person_id] = (min(first, item.created_at), max(last, item.created_at))
+        _touch_people(seen)
     if analyze:
         from fireside.inbox.analysis import analyze_messages
 
@@ -316,12 +395,18 @@ def ingest_items(
     return result
 
 
-def _existing_in_chunks(workspace: Workspace, items: Sequence[Item]) -> dict:
-    found: dict = {}
-    by_channel: dict[str, list[str]] = {}
-    for item in items:
-        by_channel.setdefault(item.channel, []).append(item.external_id)
-    for channel, ids in by_channel.items():
+def _by_channel(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for channel, external_id in keys:
+        grouped.setdefault(channel, []).append(external_id)
+    return grouped
+
+
+def _existing_in_chunks(
+    workspace: Workspace, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Message]:
+    found: dict[tuple[str, str], Message] = {}
+    for channel, ids in _by_channel(keys).items():
         for start in range(0, len(ids), 500):
             for m in Message.objects.filter(
                 workspace=workspace, channel=channel, external_id__in=ids[start : start + 500]
@@ -330,12 +415,17 @@ def _existing_in_chunks(workspace: Workspace, items: Sequence[Item]) -> dict:
     return found
 
 
-def _touch_person(person_id: int, seen_at: datetime) -> None:
-    Person.objects.filter(pk=person_id, first_seen_at__isnull=True).update(first_seen_at=seen_at)
-    Person.objects.filter(pk=person_id, first_seen_at__gt=seen_at).update(first_seen_at=seen_at)
-    Person.objects.filter(
-        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen_at), pk=person_id
-    ).update(last_seen_at=seen_at)
+def _touch_people(seen: dict[int, tuple[datetime, datetime]]) -> None:
+    """Widen each person's first-seen / last-seen span to cover their messages: one UPDATE."""
+    if not seen:
+        return
+    theirs = (
+        Message.objects.filter(author__person=OuterRef("pk")).order_by().values("author__person")
+    )
+    Person.objects.filter(pk__in=list(seen)).update(
+        first_seen_at=Subquery(theirs.annotate(t=Min("created_at")).values("t")),
+        last_seen_at=Subquery(theirs.annotate(t=Max("created_at")).values("t")),
+    )
 
 
 def visible_messages(workspace: Workspace):
