@@ -68,10 +68,13 @@ def featurize(
     else:
         x = _HASHER.transform(tokens(t, lex, w) for t, w in zip(texts, words, strict=True))
     x = sp.csr_matrix(x, dtype=np.float32)
-    x.data = np.sqrt(
-        x.data
-    )  # sublinear counts: a word said five times is not five times as telling
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1), dtype=np.float32)).ravel()
-    norms[norms == 0] = 1.0
-    x = sp.csr_matrix(sp.diags(1.0 / norms) @ x, dtype=np.float32)
+    # Sublinear counts: a word said five times is not five times as telling.
+    x.data = np.sqrt(x.data)
+    row_sq = np.add.reduceat(x.data * x.data, x.indptr[:-1]) if x.nnz else np.zeros(0)
+    per_row = np.diff(x.indptr)
+    norms = np.ones(x.shape[0], dtype=np.float32)
+    has = per_row > 0
+    # reduceat gives garbage for empty rows; only rows with entries are read.
+    norms[has] = np.sqrt(row_sq[has]).astype(np.float32)
+    x.data /= np.repeat(norms, per_row)
     return x

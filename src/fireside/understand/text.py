@@ -126,9 +126,12 @@ def tokens(
     return out
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
 def has_letters(text: str) -> bool:
     """True when the text has at least one letter in any script."""
-    return any(ch.isalpha() for ch in text)
+    return _LETTER_RE.search(text) is not None
 
 
 def url_count(text: str) -> int:
