@@ -98,9 +98,20 @@ def test_a_query_set_matches_many_queries_over_a_batch() -> None:
 
 
 def test_a_query_set_agrees_with_matching_one_by_one() -> None:
-    queries = ["acme", "NOT acme", "refund*", '"want a"', "acme -refund", "lang:en"]
+    queries = [
+        "acme",
+        "NOT acme",
+        "refund*",
+        '"want a"',
+        "acme -refund",
+        "lang:en",
+        "#acm*",
+        "acm*",
+        "re*",
+        "arriv* NEAR/2 order",
+    ]
     qs = QuerySet({q: q for q in queries})
-    docs = [DOC, {"text": "I want a refund"}, {"text": ""}, {}]
+    docs = [DOC, {"text": "I want a refund"}, {"text": ""}, {}, {"text": "#acmeco rocks"}]
     for doc in docs:
         assert qs.match(doc) == [q for q in queries if parse(q).matches(doc)]
 

@@ -30,6 +30,7 @@ from fireside.understand.types import INTENTS, SENTIMENTS
 __all__ = ["Query", "QuerySet", "QuerySyntaxError", "parse", "tokenize_text"]
 
 FIELDS = ("author", "channel", "intent", "lang", "sentiment")
+PREFIX_KEY = "\x00"  # index keys for "the document has a word starting with these letters"
 _FIELD_VALUES: dict[str, tuple[str, ...]] = {"intent": INTENTS, "sentiment": SENTIMENTS}
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 100
@@ -69,10 +70,12 @@ class Node:
 
 @dataclass(frozen=True)
 class Word:
-    """One word pattern; `regex` is set when it has wildcards."""
+    """One word pattern; `regex` is set when it has wildcards, `prefix` when the only
+    wildcard is one trailing `*` (the common case, matched with `startswith`)."""
 
     pattern: str
     regex: re.Pattern[str] | None
+    prefix: str | None = None
 
     @classmethod
     def of(cls, raw: str) -> Word:
@@ -82,8 +85,22 @@ class Word:
                 r"[\w'#@]*" if ch == "*" else r"[\w'#@]" if ch == "?" else re.escape(ch)
                 for ch in pat
             )
-            return cls(pat, re.compile(body))
+            stem = pat[:-1]
+            prefix = stem if pat.endswith("*") and "*" not in stem and "?" not in stem else None
+            return cls(pat, re.compile(body), prefix or None)
         return cls(pat, None)
+
+    def anchor(self) -> str | None:
+        """An index key a document must have for this word to match, if there is one:
+        the word itself, or for a prefix of three or more characters PREFIX_KEY + its
+        first three characters."""
+        if self.regex is None:
+            return self.pattern
+        if self.prefix is not None:
+            bare = self.prefix.lstrip("#@")
+            if len(bare) >= 3:
+                return PREFIX_KEY + bare[:3]
+        return None
 
     def positions(self, doc: _Doc) -> list[int]:
         cached = doc.cache.get(self.pattern)
@@ -95,6 +112,15 @@ class Word:
                 for prefix in ("#", "@"):
                     found.extend(doc.positions.get(prefix + self.pattern, ()))
                 found.sort()
+        elif self.prefix is not None:
+            pre = self.prefix
+            bare = pre[:1] not in ("#", "@")
+            found = sorted(
+                p
+                for w, ps in doc.positions.items()
+                if w.startswith(pre) or (bare and w[:1] in "#@" and w.startswith(pre, 1))
+                for p in ps
+            )
         else:
             regex = self.regex
             found = sorted(
@@ -128,7 +154,8 @@ class Phrase(Node):
     def anchors(self) -> frozenset[str] | None:
         exact = [w.pattern for w in self.words if w.regex is None]
         if not exact:
-            return None
+            keys = [k for k in (w.anchor() for w in self.words) if k is not None]
+            return frozenset(keys[:1]) if keys else None
         word = exact[0]
         if word[:1] in ("#", "@"):
             return frozenset({word})
@@ -472,6 +499,7 @@ class QuerySet:
         }
         self._by_anchor: dict[str, list[str]] = {}
         self._always: list[str] = []
+        self._order = {name: i for i, name in enumerate(self.queries)}
         for name, q in self.queries.items():
             anchors = q.root.anchors()
             if anchors is None:
@@ -484,11 +512,22 @@ class QuerySet:
         """Names of the queries that match one document, in registration order."""
         d = _Doc.of(doc)
         candidates = set(self._always)
+        by_anchor = self._by_anchor
         for word in d.positions:
-            hit = self._by_anchor.get(word)
+            hit = by_anchor.get(word)
             if hit:
                 candidates.update(hit)
-        return [n for n in self.queries if n in candidates and self.queries[n].root.evaluate(d)]
+            bare = word.lstrip("#@")
+            if len(bare) >= 3:
+                hit = by_anchor.get(PREFIX_KEY + bare[:3])
+                if hit:
+                    candidates.update(hit)
+        queries = self.queries
+        return [
+            n
+            for n in sorted(candidates, key=self._order.__getitem__)
+            if queries[n].root.evaluate(d)
+        ]
 
     def match_many(self, docs: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         """For each document, the names of the queries that match it."""
