@@ -39,6 +39,21 @@ MAX_BYTES = 600
 
 # Links, mentions, hashtags and numbers say nothing about the language (an e-mail address loses
 # its domain to the mention rule, which is enough).
+# Codes folded into the code people filter by. Members of an ISO 639-3 macrolanguage take the
+# macrolanguage's code (Egyptian and Moroccan Arabic are "ar", Cantonese and Wu
+# "zh"); ancient Greek and Hebrew on social media are modern text misread; "zxx" (no
+# linguistic content) is "und".
+FOLD = {
+    "arz": "ar",
+    "ary": "ar",
+    "uzs": "uz",
+    "wuu": "zh",
+    "yue": "zh",
+    "grc": "el",
+    "hbo": "he",
+}
+NO_LANGUAGE = frozenset({"zxx"})
+
 _LINK_RE = re.compile(r"https?://\S{1,300}|www\.\S{1,300}")
 _TAG_RE = re.compile(r"[@#]\w+")
 _DIGITS_RE = re.compile(r"\d+")
@@ -78,6 +93,12 @@ class LanguageIdentifier:
         self.ptc_: npt.NDArray[np.float32] = np.asarray(model.nb_ptc, dtype=np.float32)
         self.pc_: npt.NDArray[np.float32] = np.asarray(model.nb_pc, dtype=np.float32)
         self.alias_pairs_: list[tuple[int, int]] = list(model._alias_pairs)
+        first = {c: i for i, c in reversed(list(enumerate(self.classes_)))}
+        self.fold_pairs_: list[tuple[int, int]] = [
+            (first[FOLD[c]], j)
+            for j, c in enumerate(self.classes_)
+            if c in FOLD and FOLD[c] in first
+        ]
         # The py3langid object's own copies of the arrays (about 70 MB) are not kept.
         del model
 
@@ -101,9 +122,10 @@ class LanguageIdentifier:
         data = unicodedata.normalize("NFC", text).encode("utf-8", errors="replace")
         return data[:MAX_BYTES]
 
-    def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    def probabilities(self, texts: Sequence[str], *, fold: bool = True) -> npt.NDArray[np.float32]:
         """Class probabilities, one row per (already stripped) text, columns `classes_`;
-        a row of zeros for a text with no features."""
+        a row of zeros for a text with no features. With `fold`, the codes in FOLD give their
+        probability to the code they fold into; without it the rows are py3langid's."""
         n = len(texts)
         encoded = [self._encode(t) for t in texts]
         lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
@@ -152,6 +174,9 @@ class LanguageIdentifier:
         for i, j in self.alias_pairs_:
             scores[:, i] += scores[:, j]
             scores[:, j] = 0.0
+        for i, j in self.fold_pairs_ if fold else ():
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
         scores[~has] = 0.0
         out[order] = scores
         return out
@@ -170,7 +195,9 @@ class LanguageIdentifier:
                 continue
             conf = min(conf, 1.0)
             code = self.classes_[int(best[row])]
-            result[i] = (code, conf) if conf >= self.min_confidence else (UNDETERMINED, conf)
+            if code in NO_LANGUAGE or conf < self.min_confidence:
+                code = UNDETERMINED
+            result[i] = (code, conf)
         return result
 
     def identify_one(self, text: str) -> tuple[str, float]:
