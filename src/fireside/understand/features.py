@@ -13,15 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
+from sklearn.utils import murmurhash3_32
 
 from fireside.understand.text import tokens
 
 N_FEATURES = 2**18
-
-_HASHER = FeatureHasher(
-    n_features=N_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32
-)
 
 
 LEXICON_PATH = Path(__file__).parent / "models" / "lexicon.json"
@@ -64,17 +60,53 @@ def featurize(
     or else the shipped lexicon."""
     lex = lexicon() if lex is None else lex
     if words is None:
-        x = _HASHER.transform(tokens(t, lex) for t in texts)
+        token_lists = [tokens(t, lex) for t in texts]
     else:
-        x = _HASHER.transform(tokens(t, lex, w) for t, w in zip(texts, words, strict=True))
-    x = sp.csr_matrix(x, dtype=np.float32)
+        token_lists = [tokens(t, lex, w) for t, w in zip(texts, words, strict=True)]
+    x = hash_tokens(token_lists)
     # Sublinear counts: a word said five times is not five times as telling.
     x.data = np.sqrt(x.data)
-    row_sq = np.add.reduceat(x.data * x.data, x.indptr[:-1]) if x.nnz else np.zeros(0)
     per_row = np.diff(x.indptr)
-    norms = np.ones(x.shape[0], dtype=np.float32)
-    has = per_row > 0
-    # reduceat gives garbage for empty rows; only rows with entries are read.
-    norms[has] = np.sqrt(row_sq[has]).astype(np.float32)
-    x.data /= np.repeat(norms, per_row)
+    rows = np.repeat(np.arange(x.shape[0]), per_row)
+    norms = np.sqrt(np.bincount(rows, weights=x.data * x.data, minlength=x.shape[0]))
+    norms[norms == 0] = 1.0
+    x.data /= norms[rows].astype(np.float32)
+    return x
+
+
+# Column of each token seen so far. Computing murmurhash per token through FeatureHasher's
+# generator was the single largest cost of featurising; most tokens of a stream repeat, so a
+# dict lookup replaces it. Bounded: cleared when it reaches _CACHE_MAX entries.
+_COLUMN: dict[str, int] = {}
+_CACHE_MAX = 2_000_000
+
+
+def column(token: str) -> int:
+    """The hashed column of a token, exactly as scikit-learn's FeatureHasher computes it
+    (signed 32-bit MurmurHash3 of the UTF-8 bytes, seed 0, absolute value mod N_FEATURES)."""
+    col = _COLUMN.get(token)
+    if col is None:
+        if len(_COLUMN) >= _CACHE_MAX:
+            _COLUMN.clear()
+        col = abs(murmurhash3_32(token, seed=0)) % N_FEATURES
+        _COLUMN[token] = col
+    return col
+
+
+def hash_tokens(token_lists: Sequence[list[str]]) -> sp.csr_matrix:
+    """Counts of hashed tokens, one row per list (duplicates summed), float32 CSR."""
+    get = _COLUMN.get
+    cols: list[int] = []
+    lengths = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    for i, toks in enumerate(token_lists):
+        row = [get(t) for t in toks]
+        if None in row:
+            row = [column(t) for t in toks]
+        cols.extend(row)  # type: ignore[arg-type]
+        lengths[i + 1] = len(toks)
+    indptr = np.cumsum(lengths)
+    indices = np.asarray(cols, dtype=np.int32)
+    data = np.ones(indices.size, dtype=np.float32)
+    x = sp.csr_matrix((data, indices, indptr), shape=(len(token_lists), N_FEATURES))
+    x.sum_duplicates()
     return x

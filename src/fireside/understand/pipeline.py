@@ -44,6 +44,9 @@ TEXT_LOGIT_FLOOR = -3.0
 HEADS = ("sentiment", "spam", "sms_spam", "complaint")
 
 
+NO_GRAMS = Grams([])  # shared placeholder until Prepare sets the real one
+
+
 @dataclass
 class Record:
     """The working state of one message while the steps fill it in."""
@@ -51,7 +54,7 @@ class Record:
     item: MessageInput
     text: str = ""
     words: list[str] = field(default_factory=list)
-    grams: Grams = field(default_factory=lambda: Grams([]))
+    grams: Grams = NO_GRAMS
     lang: str = UNDETERMINED
     lang_confidence: float = 0.0
     sentiment_scores: dict[str, float] = field(default_factory=dict)
