@@ -146,3 +146,34 @@ def test_insights_show_how_our_posts_spread(client, cast):
     assert "New roast day!" in page
     # A chain of four: mean distance over the six pairs is (3*1 + 2*2 + 1*3) / 6 = 1.67.
     assert "1.67" in page
+
+
+def test_people_flags_accounts_that_look_bought(client, cast):
+    from fireside.listen.items import AuthorRef
+
+    bought = AuthorRef(
+        handle="user83920471.bsky.social",
+        display_name="",
+        followers_count=2,
+        following_count=4800,
+        posts_count=0,
+    )
+    real = AuthorRef(
+        handle="maija.bsky.social",
+        display_name="Maija",
+        followers_count=840,
+        following_count=610,
+        posts_count=5200,
+        bio="kahvi ja kirjat",
+    )
+    ingest_items(
+        cast.a,
+        [
+            item("1", "", kind="repost", author=bought, channel="bluesky"),
+            item("2", "hello", author=real, channel="bluesky"),
+        ],
+        analyze=False,
+    )
+    client.force_login(cast.ben)
+    page = client.get("/people/?fake=1").content.decode()
+    assert "user83920471" in page and "looks fake" in page and "maija" not in page

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from fireside.inbox.models import Message
 from fireside.people.models import Identity, Person
+from fireside.people.services import FAKE_THRESHOLD
 
 
 @login_required
@@ -25,8 +26,15 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if query:
         people = people.filter(identities__handle__icontains=query).distinct()
+    suspicious = request.GET.get("fake") == "1"
+    if suspicious:
+        people = people.filter(identities__fake_score__gte=FAKE_THRESHOLD).distinct()
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/people.html", {"page": page, "query": query})
+    return render(
+        request,
+        "people/people.html",
+        {"page": page, "query": query, "suspicious": suspicious, "threshold": FAKE_THRESHOLD},
+    )
 
 
 @login_required
@@ -36,5 +44,10 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "people/person.html",
-        {"person": person, "identities": person.identities.all(), "recent": messages},
+        {
+            "person": person,
+            "identities": person.identities.all(),
+            "recent": messages,
+            "threshold": FAKE_THRESHOLD,
+        },
     )

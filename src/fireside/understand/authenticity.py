@@ -27,7 +27,8 @@ __all__ = ["AccountAudit", "audit_account", "main"]
 
 BIAS = -1.5
 THRESHOLD = 0.5
-_DIGITS = re.compile(r"\d{4,}")
+# Five or more: four digits are usually a birth year (maija1987), not a generator.
+_DIGITS = re.compile(r"\d{5,}")
 _BOT_WORDS = re.compile(r"\b(bot|automated|auto-?post(?:s|ed)?|tweets every)\b", re.IGNORECASE)
 _TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
 

@@ -22,6 +22,7 @@ from fireside.inbox.services.sla import apply_sla
 from fireside.listen.items import AuthorRef, Item
 from fireside.listen.models import Source
 from fireside.people.models import Identity, Person
+from fireside.people.services import audit_identity
 from fireside.web.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,11 @@ def _identity_for(
         person = Person.objects.create(
             workspace=workspace, display_name=author.display_name or author.handle
         )
-        identity = Identity.objects.create(
+        identity = Identity(
             workspace=workspace, channel=channel, handle=author.handle, person=person, **fields
         )
+        audit_identity(identity)
+        identity.save()
     else:
         # A later payload may know more (or newer counts); never blank what we knew.
         changed = [
@@ -61,6 +64,8 @@ def _identity_for(
         ]
         for name in changed:
             setattr(identity, name, fields[name])
+        if changed and audit_identity(identity):
+            changed += ["fake_score", "fake_reasons"]
         if changed:
             identity.save(update_fields=[*changed, "updated_at"])
     cache[key] = identity
@@ -101,7 +106,7 @@ def _known_identities(workspace: Workspace, items: Sequence[Item]) -> dict:
             Person(workspace=workspace, display_name=authors[k].display_name or k[1])
             for k in missing
         )
-        created = Identity.objects.bulk_create(
+        fresh = [
             Identity(
                 workspace=workspace,
                 channel=channel,
@@ -110,7 +115,10 @@ def _known_identities(workspace: Workspace, items: Sequence[Item]) -> dict:
                 **_identity_fields(authors[(channel, handle)]),
             )
             for (channel, handle), person in zip(missing, people, strict=True)
-        )
+        ]
+        for identity in fresh:
+            audit_identity(identity)
+        created = Identity.objects.bulk_create(fresh)
         for identity in created:
             found[("stored", identity.channel, identity.handle)] = identity
     return found
