@@ -99,7 +99,7 @@ def hash_tokens(token_lists: Sequence[list[str]]) -> sp.csr_matrix:
     cols: list[int] = []
     lengths = np.zeros(len(token_lists) + 1, dtype=np.int64)
     for i, toks in enumerate(token_lists):
-        row = [get(t) for t in toks]
+        row = list(map(get, toks))
         if None in row:
             row = [column(t) for t in toks]
         cols.extend(row)  # type: ignore[arg-type]

@@ -109,14 +109,16 @@ def tokens(
         words = words_of(text)
     out = list(words)
     if lexicon:
-        for w in words:
-            classes = lexicon.get(w)
-            if classes:
-                out.extend(classes)
+        hits = lexicon.keys() & set(words)
+        if hits:
+            for w in words:
+                if w in hits:
+                    out.extend(lexicon[w])
     out.extend([a + " " + b for a, b in zip(words, words[1:], strict=False)])
-    for w in words:
-        n = len(w)
-        if n >= 6:
+    long_words = [w for w in words if len(w) >= 6]
+    if long_words:
+        for w in long_words:
+            n = len(w)
             if n > 14 and not w.isascii():
                 # A long run with no spaces is CJK or Thai: read it as character pairs.
                 out.extend([w[i : i + 2] for i in range(min(n, 64) - 1)])
