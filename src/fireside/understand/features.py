@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -95,17 +96,15 @@ def column(token: str) -> int:
 
 def hash_tokens(token_lists: Sequence[list[str]]) -> sp.csr_matrix:
     """Counts of hashed tokens, one row per list (duplicates summed), float32 CSR."""
-    get = _COLUMN.get
-    cols: list[int] = []
-    lengths = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    for i, toks in enumerate(token_lists):
-        row = list(map(get, toks))
-        if None in row:
-            row = [column(t) for t in toks]
-        cols.extend(row)  # type: ignore[arg-type]
-        lengths[i + 1] = len(toks)
-    indptr = np.cumsum(lengths)
-    indices = np.asarray(cols, dtype=np.int32)
+    flat = list(chain.from_iterable(token_lists))
+    cols = list(map(_COLUMN.get, flat))
+    if None in cols:
+        cols = [c if c is not None else column(t) for c, t in zip(cols, flat, strict=True)]
+    indices = np.fromiter(cols, dtype=np.int32, count=len(cols))
+    indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)), out=indptr[1:]
+    )
     data = np.ones(indices.size, dtype=np.float32)
     x = sp.csr_matrix((data, indices, indptr), shape=(len(token_lists), N_FEATURES))
     x.sum_duplicates()
