@@ -338,5 +338,8 @@ def evidence(
     if SELF_PROMO.found(g):
         found.append((1.0, "self-promotion"))
     if repeated_by_other_author:
-        found.append((2.0, "same text posted by another author"))
+        # A spam wave repeats a pitch; customers repeat questions ("how do I pause my
+        # subscription?"). Repetition weighs fully only beside something that sells.
+        selling = bool(found) or links > 0 or bool(_CONTACT_RE.search(text))
+        found.append((2.0 if selling else 0.5, "same text posted by another author"))
     return found
