@@ -12,7 +12,6 @@ from fireside.demo.world import BRAND_NAME, CHANNELS, build_world
 from fireside.inbox.models import Conversation, Direction, Event, Rule, SavedReply, Status
 from fireside.inbox.services import ensure_default_policies, ensure_default_views, ingest_items
 from fireside.listen.models import Source
-from fireside.people.models import Identity
 from fireside.web.models import Role
 from fireside.web.setup import ensure_account, get_or_create_workspace
 
@@ -131,8 +130,6 @@ def seed_demo(*, seed: int = 7, customers: int = 300) -> str:
     items = sorted(world.items, key=lambda i: i.created_at)
     for start in range(0, len(items), BATCH):
         ingest_items(workspace, items[start : start + BATCH])
-    brand_handles = {a.handle for a in world.brand_accounts.values()}
-    Identity.objects.filter(workspace=workspace, handle__in=brand_handles).update(is_brand=True)
     _write_history(workspace, team, seed, now)
     conversations = Conversation.objects.filter(workspace=workspace)
     return (

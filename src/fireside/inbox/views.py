@@ -40,7 +40,7 @@ from fireside.inbox.services import (
     tag_conversation,
     visible_messages,
 )
-from fireside.inbox.services.conversation import conversation_context, person_panel
+from fireside.inbox.services.conversation import conversation_context
 from fireside.inbox.services.presence import leave, others_here, touch_presence
 from fireside.inbox.services.queries import inbox_channels, member_choices
 from fireside.inbox.services.replies import render_saved_reply
@@ -121,10 +121,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     convo = get_conversation_for(request.user, conversation_id)
     if request.user.is_authenticated:
         touch_presence(convo, request.user)
-    context = conversation_context(convo, request.user)
-    context["members"] = member_choices(convo.workspace)
-    context["opened_at"] = timezone.now().isoformat()
-    context["person"] = person_panel(convo)
+    context = conversation_context(convo, request.user, opened_at=timezone.now().isoformat())
     if request.htmx and request.GET.get("part") == "thread":  # type: ignore[attr-defined]
         return render(request, "inbox/conversation.html#thread", context)
     return render(request, "inbox/conversation.html", context)
@@ -132,10 +129,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 def _back(request: HttpRequest, convo: Conversation) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
-        context = conversation_context(convo, request.user)
-        context["members"] = member_choices(convo.workspace)
-        context["person"] = person_panel(convo)
-        context["opened_at"] = request.POST.get("opened_at") or timezone.now().isoformat()
+        opened_at = request.POST.get("opened_at") or timezone.now().isoformat()
+        context = conversation_context(convo, request.user, opened_at=opened_at)
         return render(request, "inbox/conversation.html#main", context)
     return redirect("inbox:conversation", conversation_id=convo.pk)
 
@@ -227,15 +222,9 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 def _reply_problem(request, convo, problem: str, text: str, *, collision: bool = False):
-    context = conversation_context(convo, request.user)
-    context |= {
-        "members": member_choices(convo.workspace),
-        "person": person_panel(convo),
-        "reply_problem": problem,
-        "draft": text,
-        "collision": collision,
-        "opened_at": request.POST.get("opened_at", ""),
-    }
+    opened_at = request.POST.get("opened_at", "")
+    context = conversation_context(convo, request.user, opened_at=opened_at)
+    context |= {"reply_problem": problem, "draft": text, "collision": collision}
     template = "inbox/conversation.html#main" if request.htmx else "inbox/conversation.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if request.htmx else 400)  # type: ignore[attr-defined]
 

@@ -3,7 +3,6 @@
 from fireside.inbox.services.ingest import (
     IngestResult,
     ingest_items,
-    latest_message_at,
     refresh_conversation,
     visible_messages,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "get_message_for",
     "inbox_page",
     "ingest_items",
-    "latest_message_at",
     "mark_spam",
     "refresh_conversation",
     "retry_reply",

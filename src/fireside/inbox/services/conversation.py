@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from fireside.inbox.models import Conversation, Direction, Event, Message
 from fireside.inbox.services.presence import others_here
+from fireside.inbox.services.queries import member_choices
 from fireside.inbox.services.replies import is_public, limit_for, saved_replies_for
 from fireside.inbox.services.sla import sla_state
 from fireside.web.models import Membership, Role
@@ -44,11 +45,16 @@ def context_parent(conversation: Conversation) -> Message | None:
     return None
 
 
-def conversation_context(conversation: Conversation, user) -> dict[str, Any]:
+def conversation_context(conversation: Conversation, user, *, opened_at: str) -> dict[str, Any]:
+    """Everything the conversation page shows. `opened_at` is when this agent loaded the page:
+    the collision guard asks before sending if someone replied after it."""
     membership = Membership.objects.filter(
         user=user, workspace_id=conversation.workspace_id
     ).first()
     return {
+        "members": member_choices(conversation.workspace),
+        "person": person_panel(conversation),
+        "opened_at": opened_at,
         "conversation": conversation,
         "timeline": timeline(conversation),
         "parent": context_parent(conversation),

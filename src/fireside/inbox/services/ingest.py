@@ -38,36 +38,23 @@ class IngestResult:
         return len(self.created)
 
 
-def _identity_for(
-    workspace: Workspace, channel: str, author: AuthorRef | None, cache: dict
-) -> Identity | None:
+def _identity_for(channel: str, author: AuthorRef | None, cache: dict) -> Identity | None:
     if author is None or not author.handle:
         return None
     key = (channel, author.handle)
     if key in cache:
         return cache[key]
+    # `_known_identities` stored every author of the batch before the loop.
+    identity = cache[("stored", *key)]
     fields = _identity_fields(author)
-    identity = cache.get(("stored",) + key)
-    if identity is None:
-        person = Person.objects.create(
-            workspace=workspace, display_name=author.display_name or author.handle
-        )
-        identity = Identity(
-            workspace=workspace, channel=channel, handle=author.handle, person=person, **fields
-        )
-        audit_identity(identity)
-        identity.save()
-    else:
-        # A later payload may know more (or newer counts); never blank what we knew.
-        changed = [
-            k for k, v in fields.items() if v not in (None, "") and getattr(identity, k) != v
-        ]
-        for name in changed:
-            setattr(identity, name, fields[name])
-        if changed and audit_identity(identity):
-            changed += ["fake_score", "fake_reasons"]
-        if changed:
-            identity.save(update_fields=[*changed, "updated_at"])
+    # A later payload may know more (or newer counts); never blank what we knew.
+    changed = [k for k, v in fields.items() if v not in (None, "") and getattr(identity, k) != v]
+    for name in changed:
+        setattr(identity, name, fields[name])
+    if changed and audit_identity(identity):
+        changed += ["fake_score", "fake_reasons"]
+    if changed:
+        identity.save(update_fields=[*changed, "updated_at"])
     cache[key] = identity
     return identity
 
@@ -320,7 +307,7 @@ def ingest_items(
                     if message.conversation_id:
                         touched.add(message.conversation_id)
                 continue
-            author = _identity_for(workspace, item.channel, item.author, identities)
+            author = _identity_for(item.channel, item.author, identities)
             if author is not None and item.direction == Direction.OUTBOUND and not author.is_brand:
                 # Whoever speaks outbound speaks for the brand: keep them out of People.
                 author.is_brand = True
@@ -443,7 +430,3 @@ def visible_messages(workspace: Workspace):
         .select_related("author", "conversation")
         .order_by("-created_at", "-pk")
     )
-
-
-def latest_message_at(workspace: Workspace) -> datetime | None:
-    return Message.objects.filter(workspace=workspace).aggregate(t=Max("created_at"))["t"]

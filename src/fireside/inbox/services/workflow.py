@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fireside.inbox.models import Conversation, Direction, Event, Message, Status, Tag
+from fireside.inbox.models import Conversation, Direction, Event, Status, Tag
 from fireside.web.models import Membership, Role
 
 AGENT_ROLES = {Role.OWNER, Role.ADMIN, Role.AGENT}
@@ -144,12 +144,3 @@ def bulk_apply(conversations: Iterable[Conversation], action: str, *, by, value:
             raise ValidationError(f"Unknown bulk action {action!r}.")
         count += 1
     return count
-
-
-def spam_feedback(workspace) -> list[Message]:
-    """Messages a person judged, newest first: the model's feedback set."""
-    return list(
-        Message.objects.filter(workspace=workspace, spam_feedback__isnull=False).order_by(
-            "-created_at"
-        )
-    )
