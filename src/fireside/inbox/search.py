@@ -22,49 +22,49 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_LIMIT = 5000
 
 
-def search_messages(messages: QuerySet[Message], text: str) -> QuerySet[Message]:
-    """Messages containing every word of `text`, among the newest SEARCH_LIMIT that do."""
+def _matches(workspace_id: int, words: list[str]) -> tuple[str, list[object]] | None:
+    """SQL for the ids of the workspace's messages holding every word, newest first (no LIMIT),
+    or None on a database without a full-text index."""
+    if connection.vendor == "sqlite":
+        # Iterating the FTS index in rowid order keeps "newest N" cheap for a common word.
+        sql = (
+            "SELECT f.rowid FROM inbox_message_fts f JOIN inbox_message m ON m.id = f.rowid "
+            "WHERE inbox_message_fts MATCH %s AND m.workspace_id = %s ORDER BY f.rowid DESC"
+        )
+        return sql, [" ".join(f'"{w}"' for w in words), workspace_id]
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT id FROM inbox_message WHERE workspace_id = %s AND "
+            "to_tsvector('simple', text) @@ plainto_tsquery('simple', %s) ORDER BY id DESC"
+        )
+        return sql, [workspace_id, " ".join(words)]
+    return None
+
+
+def search_messages(
+    messages: QuerySet[Message], text: str, *, workspace_id: int
+) -> QuerySet[Message]:
+    """Messages containing every word of `text`, among the workspace's newest SEARCH_LIMIT that
+    do (bounded per workspace, so one busy brand never crowds out another's matches)."""
     words = _WORD.findall(text)
     if not words:
         return messages
-    if connection.vendor == "sqlite":
-        match = " ".join(f'"{w}"' for w in words)
-        ids = RawSQL(
-            "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s "
-            "ORDER BY rowid DESC LIMIT %s",
-            [match, SEARCH_LIMIT],
-        )
-        return messages.filter(pk__in=ids)
-    if connection.vendor == "postgresql":
-        ids = RawSQL(
-            "SELECT id FROM inbox_message "
-            "WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %s) "
-            "ORDER BY id DESC LIMIT %s",
-            [" ".join(words), SEARCH_LIMIT],
-        )
-        return messages.filter(pk__in=ids)
-    return messages.filter(text__icontains=text)
+    matches = _matches(workspace_id, words)
+    if matches is None:
+        return messages.filter(text__icontains=text)
+    sql, params = matches
+    return messages.filter(pk__in=RawSQL(f"{sql} LIMIT %s", [*params, SEARCH_LIMIT]))
 
 
 def search_hits_limit(workspace_id: int, text: str) -> bool:
     """Whether `text` matches more messages than a search reads (so older ones are left out)."""
     words = _WORD.findall(text)
-    if not words:
+    matches = _matches(workspace_id, words) if words else None
+    if matches is None:
         return False
-    if connection.vendor == "sqlite":
-        sql = (
-            "SELECT count(*) FROM (SELECT rowid FROM inbox_message_fts "
-            "WHERE inbox_message_fts MATCH %s LIMIT %s)"
-        )
-        params = [" ".join(f'"{w}"' for w in words), SEARCH_LIMIT + 1]
-    elif connection.vendor == "postgresql":
-        sql = (
-            "SELECT count(*) FROM (SELECT id FROM inbox_message WHERE workspace_id = %s AND "
-            "to_tsvector('simple', text) @@ plainto_tsquery('simple', %s) LIMIT %s) AS hits"
-        )
-        params = [workspace_id, " ".join(words), SEARCH_LIMIT + 1]
-    else:
-        return False
+    sql, params = matches
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"SELECT count(*) FROM ({sql} LIMIT %s) AS hits", [*params, SEARCH_LIMIT + 1]
+        )
         return cursor.fetchone()[0] > SEARCH_LIMIT

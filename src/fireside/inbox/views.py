@@ -281,7 +281,7 @@ def messages(request: HttpRequest) -> HttpResponse:
     elif filters["spam"] != "all":
         qs = qs.filter(spam=False)
     if filters["q"]:
-        qs = search_messages(qs, filters["q"])
+        qs = search_messages(qs, filters["q"], workspace_id=workspace.pk)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     channels = visible_messages(workspace).order_by().values_list("channel", flat=True).distinct()
     context = {

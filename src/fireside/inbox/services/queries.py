@@ -149,7 +149,9 @@ def filter_conversations(workspace: Workspace, user, filters: InboxFilters) -> Q
     if filters.needs:
         qs = qs.filter(needs_response=True)
     if filters.q:
-        matching = search_messages(Message.objects.filter(workspace=workspace), filters.q)
+        matching = search_messages(
+            Message.objects.filter(workspace=workspace), filters.q, workspace_id=workspace.pk
+        )
         qs = qs.filter(pk__in=matching.values("conversation_id"))
     return qs.order_by(*SORTS[filters.sort])
 
