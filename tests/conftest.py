@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.browser.support import (
@@ -17,8 +13,9 @@ from tests.browser.support import (
     CHROMIUM_ARGS,
     Server,
     _drop_postgres_database,
-    _free_port,
     _postgres_database,
+    start_fireside,
+    stop_fireside,
 )
 from tests.factories import Cast, make_cast
 
@@ -61,51 +58,14 @@ def cast(db) -> Cast:
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`fireside demo` as a real subprocess on a free port, on a database of its own."""
     data_dir = tmp_path_factory.mktemp("demo")
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FIRESIDE_")}
     env |= {"FIRESIDE_DATA_DIR": str(data_dir), "FIRESIDE_ALLOWED_HOSTS": "127.0.0.1,localhost"}
     postgres = _postgres_database()
     if postgres:
         env["FIRESIDE_DATABASE_URL"] = postgres[0]
-    log = data_dir / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fireside.cli",
-                "demo",
-                "--port",
-                str(port),
-                "--customers",
-                "60",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=data_dir,
-            text=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"fireside demo exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"fireside demo did not answer in time:\n{log.read_text()}")
-        time.sleep(0.5)
-    yield Server(url=url, process=process, log=log)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    server = start_fireside(["demo", "--customers", "60"], env=env, cwd=data_dir)
+    yield server
+    stop_fireside(server)
     if postgres:
         _drop_postgres_database(postgres[1])
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+import httpx
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,3 +69,43 @@ def log_in(page, server: Server, username: str = "ada", password: str = "firesid
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def start_fireside(args: list[str], *, env: dict[str, str], cwd: Path, timeout: float = 180):
+    """Run `fireside ARGS` (it must serve on --port), wait until /health answers, and return
+    the Server; fails the test with the server's output if it exits or stays silent."""
+    import pytest
+
+    port = _free_port()
+    log = cwd / f"fireside-{args[0]}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fireside.cli", *args, "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            text=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"fireside {args[0]} exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return Server(url=url, process=process, log=log)
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"fireside {args[0]} did not answer in time:\n{log.read_text()}")
+        time.sleep(0.5)
+
+
+def stop_fireside(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()

@@ -10,19 +10,18 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import (
     Server,
     _drop_postgres_database,
-    _free_port,
     _postgres_database,
     log_in,
+    start_fireside,
+    stop_fireside,
 )
 from tests.inbox.fake_mastodon import FakeMastodon, account
 from tests.listen.conftest import LocalServer
@@ -88,29 +87,9 @@ def team_server(tmp_path_factory, channel) -> Iterator[Server]:
         "access_token=tok-123",
     )
     fireside(env, "listen", "--once")
-    port = _free_port()
-    log = home / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fireside.cli", "serve", "--port", str(port)],
-            env=env,
-            cwd=home,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        if process.poll() is not None:
-            pytest.fail(f"fireside serve exited:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    yield Server(url=url, process=process, log=log)
-    process.terminate()
-    process.wait(timeout=10)
+    server = start_fireside(["serve"], env=env, cwd=home)
+    yield server
+    stop_fireside(server)
     if postgres:
         _drop_postgres_database(postgres[1])
 
