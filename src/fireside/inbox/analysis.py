@@ -44,7 +44,7 @@ def pipeline_for(workspace_id: int, brand_terms: Sequence[str]) -> Any:
         return _pipelines[(workspace_id, terms)]
 
 
-def _input_for(message: Message, brand_terms: Sequence[str]) -> Any:
+def _input_for(message: Message) -> Any:
     from fireside.understand import MessageInput
 
     author = message.author
@@ -58,10 +58,9 @@ def _input_for(message: Message, brand_terms: Sequence[str]) -> Any:
         author_url=author.profile_url if author else "",
         author_followers=author.followers_count if author else None,
         url=message.url,
+        # Private messages, and answers to something we said, are talking to us.
         addressed_to_brand=message.kind in {"direct", "email"}
-        or message.in_reply_to_id is not None
-        and message.in_reply_to is not None
-        and message.in_reply_to.direction == "outbound",
+        or (message.in_reply_to is not None and message.in_reply_to.direction == "outbound"),
     )
 
 
@@ -72,7 +71,7 @@ def analyze_messages(messages: Sequence[Message], brand_terms: Sequence[str] = (
         return
     pipeline = pipeline_for(inbound[0].workspace_id, brand_terms)
     with _lock:  # the dedup index inside the pipeline is not thread-safe
-        results = pipeline.analyze([_input_for(m, brand_terms) for m in inbound])
+        results = pipeline.analyze([_input_for(m) for m in inbound])
     now = timezone.now()
     by_pk = {str(m.pk): m for m in inbound}
     # The index outlives transactions: an earlier id may belong to a row since rolled back or
