@@ -3,7 +3,6 @@ receive a mention and take a reply. It records what it was sent."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,4 +108,4 @@ class FakeMastodon:
         )
 
 
-__all__ = ["FakeMastodon", "account", "json"]
+__all__ = ["FakeMastodon", "account"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from fireside.web.models import Membership, Role, Workspace
+from fireside.web.models import Membership, Role
 
 
 def memberships_of(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
@@ -29,10 +30,8 @@ def get_membership_for(user: AbstractBaseUser | AnonymousUser, workspace_id: int
 
 
 def require_role(membership: Membership | None, *roles: Role) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if membership is None or membership.role not in roles:
         raise PermissionDenied("Your role in this workspace does not allow that.")
 
 
-__all__ = ["Workspace", "get_membership_for", "memberships_of", "require_role"]
+__all__ = ["get_membership_for", "memberships_of", "require_role"]

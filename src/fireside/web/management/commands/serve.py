@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+log = logging.getLogger(__name__)
 
 
 def start_workers(count: int) -> list[threading.Thread]:
@@ -47,9 +50,7 @@ def start_housekeeping(interval: float = 60.0) -> threading.Thread:
                     record_breaches(workspace)
                     analyze_pending(workspace)
             except Exception:  # noqa: BLE001 - housekeeping must outlive a bad minute
-                import logging
-
-                logging.getLogger(__name__).exception("housekeeping failed")
+                log.exception("housekeeping failed")
             threading.Event().wait(interval)
 
     thread = threading.Thread(target=loop, name="fireside-housekeeping", daemon=True)
