@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fireside.understand.lang import LanguageIdentifier, shared_identifier
+from fireside.understand.lang import DEPTH, LanguageIdentifier, shared_identifier
 
 SENTENCES = {
     "fi": "Tilaukseni ei ole vieläkään saapunut, voisitteko tarkistaa asian?",
@@ -37,6 +40,31 @@ def test_batch_scoring_agrees_with_py3langid_one_text_at_a_time() -> None:
             continue
         assert ours.classes_[int(row.argmax())] == code
         assert abs(float(row.max()) - conf) < 1e-3
+
+
+def test_no_node_of_the_automaton_is_deeper_than_the_window_we_walk() -> None:
+    """Batch scoring walks only the last DEPTH bytes before each position; that gives the
+    automaton's true state only if no state lies deeper than DEPTH bytes from the root."""
+    ident = shared_identifier()
+    depth = np.full(ident.output_.size, -1)
+    depth[0] = 0
+    frontier, level = np.array([0]), 0
+    while frontier.size:
+        moves = ident.rowbase_[frontier][:, None] + np.arange(256)[None, :]
+        reached = np.unique(ident.nextmove_[moves.ravel()])
+        frontier = reached[depth[reached] < 0]
+        level += 1
+        depth[frontier] = level
+    assert depth.max() == DEPTH
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=8))
+def test_batch_scores_do_not_depend_on_the_other_texts_in_the_batch(texts: list[str]) -> None:
+    ident = shared_identifier()
+    together = ident.probabilities(texts)
+    for text, row in zip(texts, together, strict=True):
+        np.testing.assert_allclose(ident.probabilities([text])[0], row, atol=1e-6)
 
 
 def test_text_without_letters_is_undetermined() -> None:

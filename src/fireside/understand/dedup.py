@@ -14,6 +14,8 @@ two people is not a campaign.
 
 from __future__ import annotations
 
+import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,7 +132,10 @@ class DuplicateIndex:
         long_enough = [i for i, t in enumerate(norm) if len(t) >= self.min_chars]
         sigs = signatures([norm[i] for i in long_enough], self.random_state)
         band_keys = _band_keys(sigs)
+        # Compared as lists of ints: cheaper than NumPy calls for one pair of 32 numbers.
+        sig_rows: list[list[int]] = sigs.tolist()
         row_of = {i: row for row, i in enumerate(long_enough)}
+        need = math.ceil(self.threshold * N_HASHES - 1e-9)
         result: list[tuple[str | None, str | None]] = []
         for i, mid in enumerate(ids):
             row = row_of.get(i)
@@ -139,23 +144,24 @@ class DuplicateIndex:
                 continue
             if len(self._ids) >= self.max_items:
                 self.clear()
-            sig = sigs[row]
+            sig = sig_rows[row]
             keys = band_keys[row]
+            # The earliest earlier text sharing a band whose signature agrees on enough hashes.
             found: int | None = None
-            for band, key in zip(self._bands, keys, strict=True):
-                cand = band.get(key)
-                if (
-                    cand is not None
-                    and (found is None or cand < found)
-                    and float(np.mean(self._sigs[cand] == sig)) >= self.threshold
-                ):
+            hits = set(map(dict.get, self._bands, keys))
+            hits.discard(None)
+            cands: list[int] = sorted(hits)  # type: ignore[arg-type]  # None was discarded
+            for cand in cands:
+                if sum(map(operator.eq, self._sigs[cand].tolist(), sig)) >= need:
                     found = cand
+                    break
             pos = len(self._ids)
             self._ids.append(mid)
             self._authors.append(authors[i])
-            self._sigs.append(sig)
+            self._sigs.append(sigs[row])
+            first = pos if found is None else found
             for band, key in zip(self._bands, keys, strict=True):
-                band.setdefault(key, pos if found is None else found)
+                band.setdefault(key, first)
             if found is None:
                 result.append((None, None))
             else:

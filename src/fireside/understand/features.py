@@ -3,26 +3,43 @@
 The hashing trick (see scikit-learn's `HashingVectorizer` docstring for the trade-offs) keeps the
 artifacts to weights only and lets every model share one matrix per batch. Collisions cost a
 little accuracy at 2**18 columns; we accept that for artifacts measured in kilobytes.
+
+What a text contributes, each counted once per occurrence and hashed to a column:
+- every token of `text.words_of` (words, runs of ! and ?, other symbols), with letters
+  repeated three or more times squeezed to two ("soooo" reads "soo");
+- every pair of adjacent tokens, joined by a space;
+- for each word found in the lexicon, its polarity classes (such as "LEX+"), which lets the
+  models generalise to sentiment words they saw rarely in training;
+- for words of six letters or more, the four-letter prefix and three-letter suffix (cheap
+  stand-ins for morphology in Finnish, German, Arabic and the like), except that a long run
+  with no spaces in a non-Latin script (CJK, Thai) gives its character pairs instead.
+
+Most tokens and pairs of a stream repeat, so `TokenTable` computes a token's columns once and
+keeps them in arrays: a batch costs one dictionary lookup per token and per pair, and the rest
+is NumPy over the whole batch.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
-from fireside.understand.text import tokens
+from fireside.understand.text import words_of
 
 N_FEATURES = 2**18
 
-
 LEXICON_PATH = Path(__file__).parent / "models" / "lexicon.json"
 _lexicon: dict[str, tuple[str, ...]] | None = None
+
+_ELONG_RE = re.compile(r"(\w)\1{2,}")
 
 
 def lexicon() -> dict[str, tuple[str, ...]]:
@@ -52,19 +69,147 @@ def set_lexicon(value: dict[str, tuple[str, ...]] | None) -> None:
     _lexicon = value
 
 
+def column(feature: str) -> int:
+    """The hashed column of a feature string, as scikit-learn's FeatureHasher computes it
+    (signed 32-bit MurmurHash3 of the UTF-8 bytes, seed 0, absolute value mod N_FEATURES)."""
+    return abs(int(murmurhash3_32(feature, seed=0))) % N_FEATURES
+
+
+def squeeze(token: str) -> str:
+    """Letters repeated three or more times squeezed to two."""
+    return _ELONG_RE.sub(r"\1\1", token)
+
+
+def own_features(w: str, lex: dict[str, tuple[str, ...]]) -> list[str]:
+    """The features one (squeezed) token gives by itself (everything but the pairs)."""
+    out = [w, *lex.get(w, ())]
+    n = len(w)
+    if n >= 6:
+        if n > 14 and not w.isascii():
+            out.extend(w[i : i + 2] for i in range(min(n, 64) - 1))
+        else:
+            out.extend(("<" + w[:4], w[-3:] + ">"))
+    return out
+
+
+class TokenTable:
+    """Columns of the tokens and token pairs seen so far, for one lexicon.
+
+    Bounded: when a batch would take it past `max_tokens` tokens or `max_pairs` pairs it
+    forgets everything and starts again, which costs only the time to recompute.
+    """
+
+    def __init__(
+        self,
+        lex: dict[str, tuple[str, ...]],
+        *,
+        max_tokens: int = 400_000,
+        max_pairs: int = 600_000,
+    ) -> None:
+        self.lex = lex
+        self.max_tokens = max_tokens
+        self.max_pairs = max_pairs
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.squeezed: list[str] = []
+        self.pairs: dict[int, int] = {}
+        # Token id t has the columns cols[ptr[t]:ptr[t + 1]].
+        self.ptr: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self.cols: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+
+    def _add(self, new: list[str]) -> None:
+        start = len(self.squeezed)
+        squeezed = [squeeze(t) for t in new]
+        per_token = [[column(f) for f in own_features(w, self.lex)] for w in squeezed]
+        self.ids.update(zip(new, range(start, start + len(new)), strict=True))
+        self.squeezed.extend(squeezed)
+        counts = np.fromiter(map(len, per_token), dtype=np.int64, count=len(new))
+        self.ptr = np.concatenate((self.ptr, self.ptr[-1] + np.cumsum(counts)))
+        flat = np.fromiter(chain.from_iterable(per_token), dtype=np.int32, count=int(counts.sum()))
+        self.cols = np.concatenate((self.cols, flat))
+
+    def token_ids(self, flat: list[str]) -> npt.NDArray[np.int64]:
+        if len(self.ids) + len(flat) > self.max_tokens:
+            self.clear()
+        ids = np.fromiter(map(self.ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        missing = np.flatnonzero(ids < 0)
+        if missing.size:
+            self._add(list(dict.fromkeys(flat[i] for i in missing.tolist())))
+            ids[missing] = [self.ids[flat[i]] for i in missing.tolist()]
+        return ids
+
+    def pair_columns(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        if len(self.pairs) + a.size > self.max_pairs:
+            self.pairs.clear()
+        keys = (a * self.max_tokens + b).tolist()
+        cols = np.fromiter(map(self.pairs.get, keys, repeat(-1)), dtype=np.int64, count=a.size)
+        missing = np.flatnonzero(cols < 0)
+        if missing.size:
+            words, stride, pairs = self.squeezed, self.max_tokens, self.pairs
+            for i in missing.tolist():
+                key = keys[i]
+                col = pairs.get(key)
+                if col is None:
+                    first, second = divmod(key, stride)
+                    col = pairs[key] = column(words[first] + " " + words[second])
+                cols[i] = col
+        return cols
+
+    def counts(self, token_lists: Sequence[list[str]]) -> sp.csr_matrix:
+        """Feature counts, one row per token list, float32 CSR with duplicates summed."""
+        n = len(token_lists)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        ids = self.token_ids(list(chain.from_iterable(token_lists)))
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # Each token's own columns, gathered from the table for every occurrence.
+        starts = self.ptr[ids]
+        per = self.ptr[ids + 1] - starts
+        own_rows = np.repeat(rows, per)
+        first_of = np.cumsum(per) - per
+        own_cols = self.cols[np.repeat(starts - first_of, per) + np.arange(int(per.sum()))]
+        # Adjacent pairs within one text.
+        same = rows[1:] == rows[:-1]
+        pair_cols = self.pair_columns(ids[:-1][same], ids[1:][same])
+        x = sp.csr_matrix(
+            (
+                np.ones(own_cols.size + pair_cols.size, dtype=np.float32),
+                (np.concatenate((own_rows, rows[1:][same])), np.concatenate((own_cols, pair_cols))),
+            ),
+            shape=(n, N_FEATURES),
+        )
+        x.sum_duplicates()
+        return x
+
+
+_tables: dict[int, TokenTable] = {}
+
+
+def table_for(lex: dict[str, tuple[str, ...]]) -> TokenTable:
+    """The process's token table for this lexicon (the tables hold token columns, which depend
+    on the lexicon and nothing else)."""
+    table = _tables.get(id(lex))
+    if table is None or table.lex is not lex:
+        _tables.clear()  # one lexicon at a time; training swaps it once
+        table = _tables[id(lex)] = TokenTable(lex)
+    return table
+
+
 def featurize(
     texts: Sequence[str],
     lex: dict[str, tuple[str, ...]] | None = None,
     words: Sequence[list[str]] | None = None,
 ) -> sp.csr_matrix:
-    """One L2-normalised row of hashed token counts per (already cleaned) text, using `lex`
-    or else the shipped lexicon."""
+    """One L2-normalised row of hashed feature counts per (already cleaned) text, using `lex`
+    or else the shipped lexicon. `words`, when given, are `words_of(text)` for
+    each text, as the pipeline already has them."""
     lex = lexicon() if lex is None else lex
     if words is None:
-        token_lists = [tokens(t, lex) for t in texts]
-    else:
-        token_lists = [tokens(t, lex, w) for t, w in zip(texts, words, strict=True)]
-    x = hash_tokens(token_lists)
+        words = [words_of(t) for t in texts]
+    x = table_for(lex).counts(words)
     # Sublinear counts: a word said five times is not five times as telling.
     x.data = np.sqrt(x.data)
     per_row = np.diff(x.indptr)
@@ -72,40 +217,4 @@ def featurize(
     norms = np.sqrt(np.bincount(rows, weights=x.data * x.data, minlength=x.shape[0]))
     norms[norms == 0] = 1.0
     x.data /= norms[rows].astype(np.float32)
-    return x
-
-
-# Column of each token seen so far. Computing murmurhash per token through FeatureHasher's
-# generator was the single largest cost of featurising; most tokens of a stream repeat, so a
-# dict lookup replaces it. Bounded: cleared when it reaches _CACHE_MAX entries.
-_COLUMN: dict[str, int] = {}
-_CACHE_MAX = 2_000_000
-
-
-def column(token: str) -> int:
-    """The hashed column of a token, exactly as scikit-learn's FeatureHasher computes it
-    (signed 32-bit MurmurHash3 of the UTF-8 bytes, seed 0, absolute value mod N_FEATURES)."""
-    col = _COLUMN.get(token)
-    if col is None:
-        if len(_COLUMN) >= _CACHE_MAX:
-            _COLUMN.clear()
-        col = abs(murmurhash3_32(token, seed=0)) % N_FEATURES
-        _COLUMN[token] = col
-    return col
-
-
-def hash_tokens(token_lists: Sequence[list[str]]) -> sp.csr_matrix:
-    """Counts of hashed tokens, one row per list (duplicates summed), float32 CSR."""
-    flat = list(chain.from_iterable(token_lists))
-    cols = list(map(_COLUMN.get, flat))
-    if None in cols:
-        cols = [c if c is not None else column(t) for c, t in zip(cols, flat, strict=True)]
-    indices = np.fromiter(cols, dtype=np.int32, count=len(cols))
-    indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    np.cumsum(
-        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)), out=indptr[1:]
-    )
-    data = np.ones(indices.size, dtype=np.float32)
-    x = sp.csr_matrix((data, indices, indptr), shape=(len(token_lists), N_FEATURES))
-    x.sum_duplicates()
     return x

@@ -8,7 +8,8 @@ plus Finnish; anything they miss falls back to the learned scores.
 
 from __future__ import annotations
 
-from fireside.understand.phrases import Grams, PhraseSet, combos, words
+from fireside.understand.phrases import Grams, PhraseSet, combos
+from fireside.understand.text import is_word, words_of
 from fireside.understand.types import INTENTS, Intent
 
 QUESTION_WORDS = frozenset(
@@ -261,23 +262,25 @@ PROBLEM = PhraseSet(
 )
 
 
-def cues(text: str, text_grams: Grams) -> dict[str, bool]:
-    """Which intent cues the text carries; `text_grams` is `phrases.grams(text)`."""
+def cues(text: str, text_grams: Grams, tokens: list[str] | None = None) -> dict[str, bool]:
+    """Which intent cues the text carries; `text_grams` is `phrases.grams(text)` and
+    `tokens` is `text.words_of(text)`, when the caller has them."""
+    tokens = words_of(text) if tokens is None else tokens
     return {
         "question_mark": "?" in text or "？" in text or "؟" in text,
-        "question_start": _first_non_mention(text) in QUESTION_WORDS,
+        "question_start": _first_word(tokens) in QUESTION_WORDS,
         "purchase": PURCHASE.found(text_grams),
         "feedback": FEEDBACK.found(text_grams),
-        "praise": PRAISE.found(text_grams) or not PRAISE_EMOJI.isdisjoint(text),
+        "praise": PRAISE.found(text_grams) or not PRAISE_EMOJI.isdisjoint(tokens),
         "problem": PROBLEM.found(text_grams),
     }
 
 
-def _first_non_mention(text: str) -> str:
-    for token in text[:300].split():
-        if not token.startswith("@"):
-            ws = words(token)
-            return ws[0] if ws else ""
+def _first_word(tokens: list[str]) -> str:
+    """The first word after any leading @mentions (which `text.for_models` made "zzuser")."""
+    for token in tokens:
+        if token != "zzuser" and is_word(token):
+            return token
     return ""
 
 

@@ -36,6 +36,8 @@ UNDETERMINED = "und"
 MIN_CONFIDENCE = 0.1
 # Enough bytes for a verdict; a megabyte-long post costs no more than a tweet.
 MAX_BYTES = 600
+# The deepest node of py3langid's byte-n-gram automaton (a test checks it against the model).
+DEPTH = 6
 
 # Links, mentions, hashtags and numbers say nothing about the language (an e-mail address loses
 # its domain to the mention rule, which is enough).
@@ -85,6 +87,7 @@ class LanguageIdentifier:
 
     def __init__(self, min_confidence: float = MIN_CONFIDENCE) -> None:
         self.min_confidence = min_confidence
+        self.depth_ = DEPTH
         model = _load_model()
         self.classes_: list[str] = list(model.nb_classes)
         self.nextmove_: npt.NDArray[np.int32] = np.asarray(model.tk_nextmove, dtype=np.int32)
@@ -132,33 +135,24 @@ class LanguageIdentifier:
         out = np.zeros((n, len(self.classes_)), dtype=np.float32)
         if n == 0 or lengths.max(initial=0) == 0:
             return out
-        # Lock-step walk: longest texts first, so the live rows at step k are a prefix.
-        order = np.argsort(-lengths, kind="stable")
-        width = int(lengths[order[0]])
-        sorted_len = lengths[order]
-        flat = np.frombuffer(b"".join(encoded[i] for i in order), dtype=np.uint8)
-        row_of = np.repeat(np.arange(n), sorted_len)
-        starts = np.concatenate(([0], np.cumsum(sorted_len)[:-1]))
-        grid = np.zeros((n, width), dtype=np.int64)
-        grid[row_of, np.arange(flat.size) - starts[row_of]] = flat
-        # live[k] = number of texts longer than k
-        live = np.searchsorted(-sorted_len, -np.arange(width), side="left")
-        state = np.zeros(n, dtype=np.int64)
-        rows_hit: list[npt.NDArray[np.int64]] = []
-        feats_hit: list[npt.NDArray[np.int32]] = []
-        for k in range(width):
-            m = int(live[k])
-            s = self.nextmove_[self.rowbase_[state[:m]] + grid[:m, k]]
-            state[:m] = s
-            f = self.output_[s]
-            hit = np.flatnonzero(f >= 0)
-            if hit.size:
-                rows_hit.append(hit)
-                feats_hit.append(f[hit])
-        if not rows_hit:
+        # The automaton's state after a byte is the longest suffix of the text so far that is a
+        # node of its trie, and no node is deeper than DEPTH bytes. So the state at every
+        # position is the walk from the root over the DEPTH bytes ending there: DEPTH steps,
+        # each over every byte of the batch at once, instead of one step per byte.
+        flat = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+        row_of = np.repeat(np.arange(n), lengths)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        pos = np.arange(flat.size) - starts[row_of]
+        state = np.zeros(flat.size, dtype=np.int64)
+        for back in range(self.depth_ - 1, -1, -1):
+            live = np.flatnonzero(pos >= back)
+            s = state[live]
+            state[live] = self.nextmove_[self.rowbase_[s] + flat[live - back]]
+        feats = self.output_[state]
+        hit = feats >= 0
+        rows, feats = row_of[hit], feats[hit]
+        if rows.size == 0:
             return out
-        rows = np.concatenate(rows_hit)
-        feats = np.concatenate(feats_hit)
         counts = sp.csr_matrix(
             (np.ones(rows.size, dtype=np.float32), (rows, feats)),
             shape=(n, self.ptc_.shape[0]),
@@ -167,7 +161,7 @@ class LanguageIdentifier:
         counts.data = np.log1p(counts.data)
         has = np.diff(counts.indptr) > 0
         scores = np.asarray(counts @ self.ptc_, dtype=np.float32) + self.pc_
-        scores *= (1.0 / np.sqrt(np.maximum(sorted_len, 1)))[:, None].astype(np.float32)
+        scores *= (1.0 / np.sqrt(np.maximum(lengths, 1)))[:, None].astype(np.float32)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -178,8 +172,7 @@ class LanguageIdentifier:
             scores[:, i] += scores[:, j]
             scores[:, j] = 0.0
         scores[~has] = 0.0
-        out[order] = scores
-        return out
+        return scores
 
     def identify(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         bodies = [self._prepare(t) for t in texts]

@@ -81,9 +81,9 @@ class Grams:
         return self._hits
 
 
-def grams(text: str, model_text: str | None = None) -> Grams:
-    """The cue n-grams of a text; pass `for_models(text)` when it is at hand."""
-    return Grams(_WORD_RE.findall(for_models(text) if model_text is None else model_text))
+def grams(text: str) -> Grams:
+    """The cue n-grams of a text (the pipeline builds them from the tokens it already has)."""
+    return Grams(words(text))
 
 
 class PhraseSet:

@@ -25,8 +25,8 @@ from fireside.understand.dedup import DuplicateIndex
 from fireside.understand.features import featurize, load_lexicon
 from fireside.understand.lang import UNDETERMINED, LanguageIdentifier, shared_identifier
 from fireside.understand.linear import LinearHead, to_proba
-from fireside.understand.phrases import Grams, grams
-from fireside.understand.text import clean, coerce_text, for_models, tokens_of
+from fireside.understand.phrases import Grams
+from fireside.understand.text import clean, coerce_text, for_models, tokens_of, word_tokens
 from fireside.understand.types import (
     INTENTS,
     SENTIMENTS,
@@ -47,7 +47,7 @@ HEADS = ("sentiment", "spam", "sms_spam", "complaint")
 NO_GRAMS = Grams([])  # shared placeholder until Prepare sets the real one
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """The working state of one message while the steps fill it in."""
 
@@ -112,9 +112,8 @@ class Prepare:
     def apply(self, records: Sequence[Record]) -> None:
         for r in records:
             r.text = clean(r.item.text)
-            model_text = for_models(r.text)
-            r.words = tokens_of(model_text)
-            r.grams = grams(r.text, model_text)
+            r.words = tokens_of(for_models(r.text))
+            r.grams = Grams(word_tokens(r.words))
             r.addressed = bool(r.item.addressed_to_brand) or bool(
                 self.brand_re is not None and self.brand_re.search(r.text)
             )
@@ -207,25 +206,32 @@ class Spam:
         self.threshold = threshold
 
     def apply(self, records: Sequence[Record]) -> None:
+        floor, threshold = TEXT_LOGIT_FLOOR, self.threshold
         for r in records:
-            me = author_key(r.item)
-            other = r.duplicate_of is not None and bool(me) and r.duplicate_author not in ("", me)
-            found = spam_rules.evidence(
-                r.text,
-                text_grams=r.grams,
-                author_name=r.item.author_name,
-                author_url=r.item.author_url,
-                repeated_by_other_author=other,
-            )
+            other = False
+            if r.duplicate_of is not None:
+                me = author_key(r.item)
+                other = bool(me) and r.duplicate_author not in ("", me)
+            if spam_rules.quiet(r.text, r.grams, r.item.author_name, other):
+                found = []
+            else:
+                found = spam_rules.evidence(
+                    r.text,
+                    text_grams=r.grams,
+                    author_name=r.item.author_name,
+                    author_url=r.item.author_url,
+                    repeated_by_other_author=other,
+                )
             # The text heads learned from video comments and SMS; their confidence that a blog
             # comment is *not* spam is bounded so that strong evidence can still outvote them.
-            z = max(spam_rules.logit(r.spam_text_p), TEXT_LOGIT_FLOOR) + sum(w for w, _ in found)
+            z = max(spam_rules.logit(r.spam_text_p), floor) + sum(w for w, _ in found)
             r.spam_score = spam_rules.sigmoid(z)
-            r.spam = r.spam_score >= self.threshold
-            reasons = [reason for _, reason in found]
-            if r.spam_text_p >= 0.5:
-                reasons.insert(0, f"text reads like spam ({r.spam_text_p:.2f})")
-            r.spam_reasons = tuple(reasons) if r.spam else ()
+            r.spam = r.spam_score >= threshold
+            if r.spam:
+                reasons = [reason for _, reason in found]
+                if r.spam_text_p >= 0.5:
+                    reasons.insert(0, f"text reads like spam ({r.spam_text_p:.2f})")
+                r.spam_reasons = tuple(reasons)
 
 
 class IntentStep:
@@ -241,7 +247,7 @@ class IntentStep:
             r.intent, r.intent_scores = intent_rules.decide(
                 r.complaint_p,
                 r.sentiment_scores,
-                intent_rules.cues(r.text, r.grams),
+                intent_rules.cues(r.text, r.grams, r.words),
                 complaint_threshold=self.complaint_threshold,
             )
 

@@ -1,8 +1,8 @@
 """Turning whatever arrived into text the models can read, without ever raising.
 
 Every model sees text through `clean` (bounded length, no markup, valid Unicode) and
-`tokens` (the shared hashed-feature vocabulary). Keeping one tokenizer for all the linear models
-means a batch is tokenized once and every model reads the same sparse matrix.
+`words_of` (one tokenizer for the hashed features and the cue phrases alike), so a batch is
+tokenized once and every model reads the same sparse matrix.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
 
 # Text past this many characters adds nothing to a verdict on a social message and would let a
 # megabyte-long post stall the batch; the tail is dropped before any model looks at it.
@@ -28,7 +27,6 @@ _MENTION_RE = re.compile(r"(?<!\w)@\w+")
 # backtracks quadratically, and messages arrive from strangers.
 _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}\b")
 _LONGNUM_RE = re.compile(r"\d[\d\s-]{5,30}\d")
-_ELONG_RE = re.compile(r"(\w)\1{2,}")
 _TOKEN_RE = re.compile(r"\w+|[!?]+|[^\w\s]", re.UNICODE)
 
 
@@ -70,7 +68,7 @@ def _has_word_before_at(t: str) -> bool:
 
 def for_models(text: str) -> str:
     """Lower-cased text with URLs, e-mail addresses, mentions and phone-like numbers replaced by
-    placeholder words, and letters repeated three or more times squeezed to two."""
+    placeholder words."""
     t = text.lower()
     # Each pattern runs only when a cheap test says it could match: most messages have no
     # address and no link, and the full patterns cost microseconds each on every message.
@@ -80,13 +78,12 @@ def for_models(text: str) -> str:
         t = _MENTION_RE.sub(" zzuser ", t)
     if "." in t and ("http" in t or "www." in t or _TLD_RE.search(t)):
         t = _URL_RE.sub(" zzurl ", t)
-    t = _LONGNUM_RE.sub(" zznumber ", t)
-    return _ELONG_RE.sub(r"\1\1", t)
+    return _LONGNUM_RE.sub(" zznumber ", t)
 
 
 def words_of(text: str) -> list[str]:
-    """The raw tokens of `for_models(text)`: words, runs of ! and ?, other symbols one by one.
-    The pipeline computes them once per message for the features."""
+    """The tokens of `for_models(text)`: words, runs of ! and ?, other symbols one by one.
+    Features and cue phrases both read them; the pipeline computes them once per message."""
     return _TOKEN_RE.findall(for_models(text))
 
 
@@ -95,37 +92,15 @@ def tokens_of(model_text: str) -> list[str]:
     return _TOKEN_RE.findall(model_text)
 
 
-def tokens(
-    text: str,
-    lexicon: Mapping[str, tuple[str, ...]] | None = None,
-    words: list[str] | None = None,
-) -> list[str]:
-    """The features every linear model reads: words, word pairs, and four-letter prefixes and
-    three-letter suffixes of long words (cheap stand-ins for morphology in Finnish, German,
-    Arabic and the like). Scripts written without spaces get character pairs. With a
-    `lexicon`, each word found in it also adds its polarity classes (such as "LEX+"), which
-    lets the models generalise to sentiment words they saw rarely in training."""
-    if words is None:
-        words = words_of(text)
-    out = list(words)
-    if lexicon:
-        hits = lexicon.keys() & set(words)
-        if hits:
-            for w in words:
-                if w in hits:
-                    out.extend(lexicon[w])
-    out.extend([a + " " + b for a, b in zip(words, words[1:], strict=False)])
-    long_words = [w for w in words if len(w) >= 6]
-    if long_words:
-        for w in long_words:
-            n = len(w)
-            if n > 14 and not w.isascii():
-                # A long run with no spaces is CJK or Thai: read it as character pairs.
-                out.extend([w[i : i + 2] for i in range(min(n, 64) - 1)])
-            else:
-                out.append("<" + w[:4])
-                out.append(w[-3:] + ">")
-    return out
+def is_word(token: str) -> bool:
+    """Whether a token of `tokens_of` is a word (what `\\w+` finds): exactly when its first
+    character is a word character, which in Python's `re` means alphanumeric or "_"."""
+    return token[0].isalnum() or token[0] == "_"
+
+
+def word_tokens(tokens: list[str]) -> list[str]:
+    """The words among `tokens_of`'s tokens."""
+    return [t for t in tokens if t[0].isalnum() or t[0] == "_"]
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")

@@ -1,0 +1,108 @@
+"""The batched feature table and the pipeline's shortcuts agree with the plain definitions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fireside.understand import spam
+from fireside.understand.features import N_FEATURES, TokenTable, column, featurize, squeeze
+from fireside.understand.phrases import Grams, grams
+from fireside.understand.text import clean, tokens_of, word_tokens, words_of
+
+LEX = {"good": ("LEX+",), "bad": ("LEX-",), "sooo": ("LEX+", "LEXINT")}
+
+TEXTS = [
+    "",
+    "Great post, thanks for sharing!!! Sooooo good 😍",
+    "@acme my order #4521 never arrived, call me on 555-123-4567",
+    "Tilaukseni ei ole vieläkään saapunut, voisitteko tarkistaa asian?",
+    "日本語のテキストはスペースなしで書かれています長い文章です",
+    "cheap oakleys ray ban outlet http://spam.example.com www.x.biz bad bad bad",
+    "ok",
+]
+
+# Words from the cue lists mixed with ordinary ones, so generated texts hit the cues.
+VOCAB = [
+    "cheap", "oakley", "ray", "ban", "loan", "earn", "text", "free", "gift", "card", "click",
+    "here", "great", "post", "thanks", "for", "sharing", "my", "channel", "the", "order", "is",
+    "late", "http://x.io", "a@b.co", "@user", "www.shop.com", "$", "!!!", "?", "sooo", "good",
+]  # fmt: skip
+
+
+def reference_features(text: str, lex: dict[str, tuple[str, ...]]) -> Counter[int]:
+    """The features as `features`' docstring defines them, built string by string."""
+    words = [squeeze(t) for t in words_of(text)]
+    out = list(words)
+    for w in words:
+        out.extend(lex.get(w, ()))
+    out.extend(a + " " + b for a, b in zip(words, words[1:], strict=False))
+    for w in words:
+        if len(w) >= 6:
+            if len(w) > 14 and not w.isascii():
+                out.extend(w[i : i + 2] for i in range(min(len(w), 64) - 1))
+            else:
+                out.extend(("<" + w[:4], w[-3:] + ">"))
+    return Counter(column(f) for f in out)
+
+
+def assert_matches_reference(texts: list[str], table: TokenTable) -> None:
+    x = table.counts([words_of(t) for t in texts])
+    assert x.shape == (len(texts), N_FEATURES)
+    for i, text in enumerate(texts):
+        row = x.getrow(i)
+        got = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        assert got == dict(reference_features(text, LEX)), text
+
+
+def test_the_table_counts_exactly_the_defined_features() -> None:
+    assert_matches_reference(TEXTS, TokenTable(LEX))
+
+
+def test_a_table_that_forgets_when_full_still_counts_the_same() -> None:
+    table = TokenTable(LEX, max_tokens=40, max_pairs=30)
+    for _ in range(3):
+        assert_matches_reference(TEXTS, table)
+    assert len(table.ids) <= 40
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=60), st.sampled_from(TEXTS)), max_size=6))
+def test_any_texts_get_their_defined_features(texts: list[str]) -> None:
+    assert_matches_reference([clean(t) for t in texts], TokenTable(LEX))
+
+
+def test_featurize_gives_unit_rows_of_sublinear_counts() -> None:
+    x = featurize([clean(t) for t in TEXTS], LEX)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    np.testing.assert_allclose(norms[1:], 1.0, rtol=1e-5)
+    assert norms[0] == 0.0  # the empty text has no features
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_word_tokens_are_what_backslash_w_finds(text: str) -> None:
+    model_text = text.lower()
+    assert word_tokens(tokens_of(model_text)) == re.findall(r"\w+", model_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(VOCAB), max_size=12).map(" ".join),
+    st.sampled_from(["", "Cheap Oakleys", "Anna"]),
+    st.booleans(),
+)
+def test_a_quiet_message_has_no_spam_evidence(text: str, author_name: str, repeated: bool) -> None:
+    g = Grams(word_tokens(words_of(text)))
+    assert g.set == grams(text).set
+    if spam.quiet(text, g, author_name, repeated):
+        assert (
+            spam.evidence(
+                text, text_grams=g, author_name=author_name, repeated_by_other_author=repeated
+            )
+            == []
+        )
