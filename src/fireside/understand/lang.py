@@ -122,7 +122,9 @@ class LanguageIdentifier:
     def _encode(text: str) -> bytes:
         if text.isupper():
             text = text.lower()
-        data = unicodedata.normalize("NFC", text).encode("utf-8", errors="replace")
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        data = text.encode("utf-8", errors="replace")
         return data[:MAX_BYTES]
 
     def probabilities(self, texts: Sequence[str], *, fold: bool = True) -> npt.NDArray[np.float32]:
@@ -182,12 +184,12 @@ class LanguageIdentifier:
             return result
         probs = self.probabilities([bodies[i] for i in keep])
         best = probs.argmax(axis=1)
-        for row, i in enumerate(keep):
-            conf = float(probs[row, best[row]])
+        confs = probs[np.arange(len(keep)), best]
+        for i, b, conf in zip(keep, best.tolist(), confs.tolist(), strict=True):
             if not math.isfinite(conf) or conf <= 0.0:
                 continue
             conf = min(conf, 1.0)
-            code = self.classes_[int(best[row])]
+            code = self.classes_[b]
             if code in NO_LANGUAGE or conf < self.min_confidence:
                 code = UNDETERMINED
             result[i] = (code, conf)

@@ -168,14 +168,16 @@ class LinearModels:
             to_proba(raw[:, self.slices["sms_spam"]], "sigmoid")[:, 0] ** 3,
         )
         comp_p = to_proba(raw[:, self.slices["complaint"]], "sigmoid")[:, 0]
-        for i, r in enumerate(records):
-            scores: dict[str, float] = {s: float(sent[i, col[s]]) for s in SENTIMENTS}
-            if not r.text.strip():
+        order = [col[s] for s in SENTIMENTS]
+        rows = sent[:, order].tolist()
+        for r, row, sp_, cp in zip(records, rows, spam_p.tolist(), comp_p.tolist(), strict=True):
+            if r.text:  # cleaned: whitespace alone is ""
+                scores = dict(zip(SENTIMENTS, row, strict=True))
+                r.spam_text_p, r.complaint_p = sp_, cp
+            else:
                 scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
             r.sentiment_scores = scores
             r.sentiment = cast(Sentiment, max(scores, key=scores.__getitem__))
-            r.spam_text_p = float(spam_p[i]) if r.text else 0.0
-            r.complaint_p = float(comp_p[i]) if r.text else 0.0
 
 
 class Duplicates:

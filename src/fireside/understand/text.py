@@ -38,6 +38,8 @@ def coerce_text(value: object) -> str:
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8", errors="replace")
     text = value if isinstance(value, str) else str(value)
+    if text.isascii():  # a constant-time flag of the string: no surrogates possible
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -52,7 +54,8 @@ def clean(value: object) -> str:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
     return text[:MAX_CHARS]
 
