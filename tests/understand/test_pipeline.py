@@ -5,6 +5,7 @@ import json
 import pytest
 
 from fireside.understand import INTENTS, SENTIMENTS, Analysis, MessageInput, Pipeline
+from fireside.understand import spam as spam_rules
 from fireside.understand.pipeline import Prepare, Spam, check_order
 
 
@@ -64,6 +65,8 @@ def test_blog_comment_spam_with_a_keyword_author_is_spam(pipeline: Pipeline) -> 
         "cheap oakleys replica watches louis vuitton handbags outlet online",
         "Need a loan? Bad credit OK, get approved today. Contact us at loans4u@example.com",
         "Congratulations! You've won a $1000 gift card. Click here to claim your prize now",
+        "Like this comment if you are watching in 2015 and subscribe to my channel",
+        "Discover a beautiful song http://www.linkbucks.example.com/AcN2g",
     ],
 )
 def test_blog_and_sms_spam_patterns_are_caught(pipeline: Pipeline, text: str) -> None:
@@ -74,6 +77,26 @@ def test_an_ordinary_comment_is_not_spam(pipeline: Pipeline) -> None:
     a = one(pipeline, "The update fixed my sync issue, thanks for the quick reply.")
     assert not a.spam
     assert a.spam_reasons == ()
+
+
+@pytest.mark.parametrize("channel", ["email", "mastodon", "bluesky"])
+def test_a_customer_sharing_a_link_directly_is_not_spam(pipeline: Pipeline, channel: str) -> None:
+    item = MessageInput(
+        id="1",
+        text="Discover a beautiful song http://www.linkbucks.example.com/AcN2g",
+        channel=channel,
+    )
+    assert "a link in a comment" not in pipeline.analyze([item])[0].spam_reasons
+
+
+def test_a_customer_asking_about_their_playlist_or_basket_is_not_self_promotion(
+    pipeline: Pipeline,
+) -> None:
+    for text in [
+        "My playlist is gone after the update, please check my account",
+        "I can't check out my basket, the page keeps spinning",
+    ]:
+        assert spam_rules.evidence(text) == [], text
 
 
 def test_a_lightly_edited_copy_links_to_the_first_occurrence(fresh_pipeline: Pipeline) -> None:

@@ -223,6 +223,7 @@ class Spam:
                     author_name=r.item.author_name,
                     author_url=r.item.author_url,
                     repeated_by_other_author=other,
+                    channel=r.item.channel,
                 )
             # The text heads learned from video comments and SMS; their confidence that a blog
             # comment is *not* spam is bounded so that strong evidence can still outvote them.

@@ -290,6 +290,38 @@ SELF_PROMO = PhraseSet(
         "subscribers plz",
     ]
 )
+# Asking strangers for likes, follows and subscriptions: how comment spam farms an audience.
+# Only phrases a customer writing about an order or an account would not use ("check out my
+# basket", "my playlist is gone" and "please check my order" stay out).
+ENGAGEMENT_BAIT = PhraseSet(
+    [
+        *combos(["like", "thumbs up"], ["this comment", "my comment"]),
+        *combos(["give", "give it", "give me"], ["a like", "a thumbs up"]),
+        *combos(
+            ["like", "follow", "sub"], ["4 like", "4 follow", "4 sub", "for like", "for follow"]
+        ),
+        *combos(["check out"], ["this video", "this playlist", "this channel"]),
+        *combos(["come check", "come and check", "come watch", "come and watch"], ["my", "our"]),
+        *combos(["subscribe", "sub"], ["to me", "to my", "to our", "my channel", "for more"]),
+        *combos(["watch", "visit", "see"], ["my new", "my profile", "my channel", "my video"]),
+        *combos(["my", "our"], ["new track", "newest song", "new song", "gaming channel"]),
+        *combos(["please", "plz", "pls"], ["subscribe", "sub", "vote"]),
+        "like4like",
+        "follow4follow",
+        "f4f",
+        "l4l",
+        "mi canal",
+        "meu canal",
+        "ma chaîne",
+        "mein kanal",
+    ]
+)
+
+
+# Where a bare link is itself a sign of spam: comment sections (blog comment feeds, YouTube)
+# and messages whose channel is unknown. In direct messages, mail and replies, customers share
+# links to screenshots and order pages all the time.
+COMMENT_CHANNELS = frozenset({"", "feed", "youtube"})
 
 
 def logit(p: float) -> float:
@@ -301,7 +333,9 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-TEXT_SETS = frozenset(ps.id for ps in (BRANDS, CHEAP, FLATTERY, LOAN, MONEY, SELF_PROMO))
+TEXT_SETS = frozenset(
+    ps.id for ps in (BRANDS, CHEAP, FLATTERY, LOAN, MONEY, SELF_PROMO, ENGAGEMENT_BAIT)
+)
 
 
 def quiet(text: str, text_grams: Grams, author_name: str, repeated_by_other_author: bool) -> bool:
@@ -327,6 +361,7 @@ def evidence(
     author_name: str = "",
     author_url: str = "",
     repeated_by_other_author: bool = False,
+    channel: str = "",
 ) -> list[tuple[float, str]]:
     """Log-odds adjustments with a short reason each; empty when nothing stands out."""
     g = grams(text) if text_grams is None else text_grams
@@ -354,8 +389,10 @@ def evidence(
         found.append((min(1.5 * money, 4.0), "prize, gift card or easy-money wording"))
     if links >= 3:
         found.append((2.0, f"{links} links"))
-    if SELF_PROMO.found(g):
-        found.append((1.0, "self-promotion"))
+    if SELF_PROMO.found(g) or ENGAGEMENT_BAIT.found(g):
+        found.append((2.0, "self-promotion or asking for likes and subscribers"))
+    elif links and not found and channel in COMMENT_CHANNELS:
+        found.append((2.0, "a link in a comment"))
     if repeated_by_other_author:
         # A spam wave repeats a pitch; customers repeat questions ("how do I pause my
         # subscription?"). Repetition weighs fully only beside something that sells.
