@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fireside.understand import spam
-from fireside.understand.features import N_FEATURES, TokenTable, column, featurize, squeeze
+from fireside.understand.features import (
+    N_FEATURES,
+    TokenTable,
+    column,
+    featurize,
+    load_lexicon,
+    squeeze,
+    table_for,
+)
 from fireside.understand.phrases import Grams, grams
 from fireside.understand.text import clean, tokens_of, word_tokens, words_of
 
@@ -106,3 +116,14 @@ def test_a_quiet_message_has_no_spam_evidence(text: str, author_name: str, repea
             )
             == []
         )
+
+
+def test_pipelines_reading_one_lexicon_file_share_one_table(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps({"classes": {"LEX+": ["good"]}}), encoding="utf-8")
+    first, second = load_lexicon(path), load_lexicon(path)
+    assert first is second
+    assert table_for(first) is table_for(second)
+    path.write_text(json.dumps({"classes": {"LEX--": ["good", "bad"]}}), encoding="utf-8")
+    # A rewritten file is read again (its size differs, whatever the clock's resolution).
+    assert load_lexicon(path) == {"good": ("LEX--",), "bad": ("LEX--",)}

