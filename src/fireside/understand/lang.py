@@ -91,7 +91,9 @@ class LanguageIdentifier:
         model = _load_model()
         self.classes_: list[str] = list(model.nb_classes)
         self.nextmove_: npt.NDArray[np.int32] = np.asarray(model.tk_nextmove, dtype=np.int32)
-        self.rowbase_: npt.NDArray[np.int64] = np.asarray(model.tk_row, dtype=np.int64) << 8
+        self.rowbase_: npt.NDArray[np.int32] = np.asarray(model.tk_row, dtype=np.int32) << 8
+        # Where each transition lands, as that state's row in the table: one gather a step.
+        self.rowmove_: npt.NDArray[np.int32] = self.rowbase_[self.nextmove_]
         self.output_: npt.NDArray[np.int32] = np.asarray(model.tk_output, dtype=np.int32)
         self.ptc_: npt.NDArray[np.float32] = np.asarray(model.nb_ptc, dtype=np.float32)
         self.pc_: npt.NDArray[np.float32] = np.asarray(model.nb_pc, dtype=np.float32)
@@ -140,16 +142,18 @@ class LanguageIdentifier:
         # The automaton's state after a byte is the longest suffix of the text so far that is a
         # node of its trie, and no node is deeper than DEPTH bytes. So the state at every
         # position is the walk from the root over the DEPTH bytes ending there: DEPTH steps,
-        # each over every byte of the batch at once, instead of one step per byte.
-        flat = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
-        row_of = np.repeat(np.arange(n), lengths)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        pos = np.arange(flat.size) - starts[row_of]
-        state = np.zeros(flat.size, dtype=np.int64)
-        for back in range(self.depth_ - 1, -1, -1):
-            live = np.flatnonzero(pos >= back)
-            s = state[live]
-            state[live] = self.nextmove_[self.rowbase_[s] + flat[live - back]]
+        # each over every byte of the batch at once, instead of one step per byte. Byte 0 takes
+        # every state back to the root, so DEPTH - 1 zero bytes before each text start its
+        # walks at the root (their own positions end at the root, which outputs nothing).
+        pad = b"\0" * (self.depth_ - 1)
+        padded = np.frombuffer(pad + b"".join(pad + e for e in encoded), dtype=np.uint8)
+        size = padded.size - len(pad)
+        row_of = np.repeat(np.arange(n), lengths + len(pad))
+        # Until the last step only the state's row of the transition table matters.
+        row = self.rowmove_[self.rowbase_[0] + padded[:size]]
+        for j in range(1, self.depth_ - 1):
+            row = self.rowmove_[row + padded[j : j + size]]
+        state = self.nextmove_[row + padded[self.depth_ - 1 :]]
         feats = self.output_[state]
         hit = feats >= 0
         rows, feats = row_of[hit], feats[hit]
