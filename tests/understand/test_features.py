@@ -18,8 +18,10 @@ from fireside.understand.features import (
     column,
     featurize,
     load_lexicon,
+    pair_columns,
     squeeze,
     table_for,
+    token_hash,
 )
 from fireside.understand.phrases import Grams, grams
 from fireside.understand.text import clean, tokens_of, word_tokens, words_of
@@ -50,14 +52,15 @@ def reference_features(text: str, lex: dict[str, tuple[str, ...]]) -> Counter[in
     out = list(words)
     for w in words:
         out.extend(lex.get(w, ()))
-    out.extend(a + " " + b for a, b in zip(words, words[1:], strict=False))
     for w in words:
         if len(w) >= 6:
             if len(w) > 14 and not w.isascii():
                 out.extend(w[i : i + 2] for i in range(min(len(w), 64) - 1))
             else:
                 out.extend(("<" + w[:4], w[-3:] + ">"))
-    return Counter(column(f) for f in out)
+    hashes = np.array([token_hash(w) for w in words], dtype=np.uint64)
+    pairs = pair_columns(hashes[:-1], hashes[1:]).tolist() if len(words) > 1 else []
+    return Counter([column(f) for f in out] + pairs)
 
 
 def assert_matches_reference(texts: list[str], table: TokenTable) -> None:
@@ -74,7 +77,7 @@ def test_the_table_counts_exactly_the_defined_features() -> None:
 
 
 def test_a_table_that_forgets_when_full_still_counts_the_same() -> None:
-    table = TokenTable(LEX, max_tokens=40, max_pairs=30)
+    table = TokenTable(LEX, max_tokens=40)
     for _ in range(3):
         assert_matches_reference(TEXTS, table)
     assert len(table.ids) <= 40

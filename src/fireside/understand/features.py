@@ -7,16 +7,17 @@ little accuracy at 2**18 columns; we accept that for artifacts measured in kilob
 What a text contributes, each counted once per occurrence and hashed to a column:
 - every token of `text.words_of` (words, runs of ! and ?, other symbols), with letters
   repeated three or more times squeezed to two ("soooo" reads "soo");
-- every pair of adjacent tokens, joined by a space;
+- every pair of adjacent tokens (its column mixes the two tokens' hashes, so a pair costs no
+  string and no lookup);
 - for each word found in the lexicon, its polarity classes (such as "LEX+"), which lets the
   models generalise to sentiment words they saw rarely in training;
 - for words of six letters or more, the four-letter prefix and three-letter suffix (cheap
   stand-ins for morphology in Finnish, German, Arabic and the like), except that a long run
   with no spaces in a non-Latin script (CJK, Thai) gives its character pairs instead.
 
-Most tokens and pairs of a stream repeat, so `TokenTable` computes a token's columns once and
-keeps them in arrays: a batch costs one dictionary lookup per token and per pair, and the rest
-is NumPy over the whole batch.
+Most tokens of a stream repeat, so `TokenTable` computes a token's columns once and keeps them
+in arrays: a batch costs one dictionary lookup per token, and the rest is NumPy over the whole
+batch.
 """
 
 from __future__ import annotations
@@ -101,11 +102,30 @@ def own_features(w: str, lex: dict[str, tuple[str, ...]]) -> list[str]:
     return out
 
 
-class TokenTable:
-    """Columns of the tokens and token pairs seen so far, for one lexicon.
+def token_hash(token: str) -> int:
+    """Unsigned 32-bit MurmurHash3 (seed 0) of a squeezed token, which its pairs' columns mix."""
+    return int(murmurhash3_32(token, seed=0, positive=True))
 
-    Bounded: when a batch would take it past `max_tokens` tokens or `max_pairs` pairs it
-    forgets everything and starts again, which costs only the time to recompute.
+
+def pair_columns(
+    first: npt.NDArray[np.uint64], second: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.int64]:
+    """Columns of token pairs from the two tokens' `token_hash`es: both side by side in 64
+    bits, through the splitmix64 finaliser, reduced to the column range."""
+    x = (first << np.uint64(32)) | second
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x % np.uint64(N_FEATURES)).astype(np.int64)
+
+
+class TokenTable:
+    """Columns and hashes of the tokens seen so far, for one lexicon.
+
+    Bounded: when a batch would take it past `max_tokens` tokens it forgets everything and
+    starts again, which costs only the time to recompute.
     """
 
     def __init__(
@@ -113,27 +133,26 @@ class TokenTable:
         lex: dict[str, tuple[str, ...]],
         *,
         max_tokens: int = 400_000,
-        max_pairs: int = 600_000,
     ) -> None:
         self.lex = lex
         self.max_tokens = max_tokens
-        self.max_pairs = max_pairs
         self.clear()
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
-        self.squeezed: list[str] = []
-        self.pairs: dict[int, int] = {}
+        # `token_hash` of each token, for its pairs' columns.
+        self.hashes: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
         # Token id t has the columns cols[ptr[t]:ptr[t + 1]].
         self.ptr: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self.cols: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
     def _add(self, new: list[str]) -> None:
-        start = len(self.squeezed)
+        start = len(self.ids)
         squeezed = [squeeze(t) for t in new]
         per_token = [[column(f) for f in own_features(w, self.lex)] for w in squeezed]
         self.ids.update(zip(new, range(start, start + len(new)), strict=True))
-        self.squeezed.extend(squeezed)
+        hashes = np.fromiter(map(token_hash, squeezed), dtype=np.uint64, count=len(new))
+        self.hashes = np.concatenate((self.hashes, hashes))
         counts = np.fromiter(map(len, per_token), dtype=np.int64, count=len(new))
         self.ptr = np.concatenate((self.ptr, self.ptr[-1] + np.cumsum(counts)))
         flat = np.fromiter(chain.from_iterable(per_token), dtype=np.int32, count=int(counts.sum()))
@@ -149,25 +168,6 @@ class TokenTable:
             ids[missing] = [self.ids[flat[i]] for i in missing.tolist()]
         return ids
 
-    def pair_columns(
-        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
-        if len(self.pairs) + a.size > self.max_pairs:
-            self.pairs.clear()
-        keys = ((a << 32) | b).tolist()
-        cols = np.fromiter(map(self.pairs.get, keys, repeat(-1)), dtype=np.int64, count=a.size)
-        missing = np.flatnonzero(cols < 0)
-        if missing.size:
-            words, pairs = self.squeezed, self.pairs
-            for i in missing.tolist():
-                key = keys[i]
-                col = pairs.get(key)
-                if col is None:
-                    text = words[key >> 32] + " " + words[key & 0xFFFFFFFF]
-                    col = pairs[key] = column(text)
-                cols[i] = col
-        return cols
-
     def counts(self, token_lists: Sequence[list[str]]) -> sp.csr_matrix:
         """Feature counts, one row per token list, float32 CSR with duplicates summed."""
         n = len(token_lists)
@@ -182,7 +182,7 @@ class TokenTable:
         own_cols = self.cols[np.repeat(starts - first_of, per) + np.arange(int(per.sum()))]
         # Adjacent pairs within one text.
         same = rows[1:] == rows[:-1]
-        pair_cols = self.pair_columns(ids[:-1][same], ids[1:][same])
+        pair_cols = pair_columns(self.hashes[ids[:-1][same]], self.hashes[ids[1:][same]])
         x = sp.csr_matrix(
             (
                 np.ones(own_cols.size + pair_cols.size, dtype=np.float32),
