@@ -8,11 +8,15 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fireside.understand import spam
+from fireside.understand import Pipeline, spam
 from fireside.understand.features import (
+    CHAR_FEATURES,
+    CHAR_GRAMS,
+    CHAR_WEIGHT,
     N_FEATURES,
     TokenTable,
     column,
@@ -24,6 +28,7 @@ from fireside.understand.features import (
     token_hash,
 )
 from fireside.understand.phrases import Grams, grams
+from fireside.understand.pipeline import HEADS, LinearModels
 from fireside.understand.text import clean, tokens_of, word_tokens, words_of
 
 LEX = {"good": ("LEX+",), "bad": ("LEX-",), "sooo": ("LEX+", "LEXINT")}
@@ -63,8 +68,35 @@ def reference_features(text: str, lex: dict[str, tuple[str, ...]]) -> Counter[in
     return Counter([column(f) for f in out] + pairs)
 
 
+def reference_char_column(gram: str) -> int:
+    """`char_grams`' column of one n-gram, computed one code point at a time."""
+    mask = 2**64 - 1
+    h = 0
+    for ch in gram:
+        h = (h * 1_000_003 + ord(ch)) & mask
+    x = ((h ^ (len(gram) * 0x9E3779B97F4A7C15 % 2**64)) * 0xBF58476D1CE4E5B9) & mask
+    x ^= x >> 31
+    return x % CHAR_FEATURES
+
+
+def reference_char_block(text: str) -> dict[int, float]:
+    counts: Counter[int] = Counter()
+    squares = 0.0
+    for w in (squeeze(t) for t in words_of(text)):
+        padded = " " + w + " "
+        mine = Counter(
+            reference_char_column(padded[i : i + n])
+            for n in CHAR_GRAMS
+            for i in range(len(padded) - n + 1)
+        )
+        counts.update(mine)
+        squares += sum(v * v for v in mine.values())
+    return {c: CHAR_WEIGHT * v / squares**0.5 for c, v in counts.items()}
+
+
 def assert_matches_reference(texts: list[str], table: TokenTable) -> None:
-    x = table.counts([words_of(t) for t in texts])
+    ids, rows = table.encode([words_of(t) for t in texts])
+    x = table.counts(ids, rows, len(texts))
     assert x.shape == (len(texts), N_FEATURES)
     for i, text in enumerate(texts):
         row = x.getrow(i)
@@ -89,11 +121,32 @@ def test_any_texts_get_their_defined_features(texts: list[str]) -> None:
     assert_matches_reference([clean(t) for t in texts], TokenTable(LEX))
 
 
-def test_featurize_gives_unit_rows_of_sublinear_counts() -> None:
-    x = featurize([clean(t) for t in TEXTS], LEX)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+def test_featurize_gives_unit_word_rows_and_the_defined_character_block() -> None:
+    texts = [clean(t) for t in TEXTS]
+    x = featurize(texts, LEX)
+    assert x.shape == (len(texts), N_FEATURES + CHAR_FEATURES)
+    words = x[:, :N_FEATURES]
+    norms = np.sqrt(np.asarray(words.multiply(words).sum(axis=1)).ravel())
     np.testing.assert_allclose(norms[1:], 1.0, rtol=1e-5)
     assert norms[0] == 0.0  # the empty text has no features
+    chars = x[:, N_FEATURES:]
+    for i, text in enumerate(texts):
+        row = chars.getrow(i)
+        got = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        want = reference_char_block(text)
+        assert got.keys() == want.keys(), text
+        for col, value in want.items():
+            assert got[col] == pytest.approx(value, rel=1e-5)
+
+
+def test_the_pipeline_scores_exactly_what_the_heads_score_on_featurize() -> None:
+    pipeline = Pipeline()
+    models = next(s for s in pipeline.steps_ if isinstance(s, LinearModels))
+    texts = [clean(t) for t in TEXTS]
+    got = models.scores([words_of(t) for t in texts])
+    x = featurize(texts, models.lex)
+    want = np.hstack([models.heads[h].scores(x) for h in HEADS])
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
 
 @settings(max_examples=200, deadline=None)

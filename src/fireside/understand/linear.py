@@ -2,9 +2,10 @@
 
 Artifact format (``<name>.npz`` + ``<name>.json``):
 
-- version 1: ``weights`` (n_features x n_classes, float16, zero rows for unseen hashes),
-  ``bias`` (n_classes, float32); JSON holds ``classes``, ``kind`` ("softmax" or "sigmoid"),
-  ``threshold`` and the training metadata the model card is generated from.
+- version 2: ``weights`` (n_features x n_classes, float16, zero rows for unseen hashes; the
+  word block and then the character block of `features.featurize`), ``bias`` (n_classes,
+  float32); JSON holds ``classes``, ``kind`` ("softmax" or "sigmoid"), ``threshold`` and the
+  training metadata the model card is generated from. Version 1 had the word block only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 FloatArray = npt.NDArray[np.float32]
 

