@@ -92,8 +92,6 @@ class LanguageIdentifier:
         self.classes_: list[str] = list(model.nb_classes)
         self.nextmove_: npt.NDArray[np.int32] = np.asarray(model.tk_nextmove, dtype=np.int32)
         self.rowbase_: npt.NDArray[np.int32] = np.asarray(model.tk_row, dtype=np.int32) << 8
-        # Where each transition lands, as that state's row in the table: one gather a step.
-        self.rowmove_: npt.NDArray[np.int32] = self.rowbase_[self.nextmove_]
         self.output_: npt.NDArray[np.int32] = np.asarray(model.tk_output, dtype=np.int32)
         self.ptc_: npt.NDArray[np.float32] = np.asarray(model.nb_ptc, dtype=np.float32)
         self.pc_: npt.NDArray[np.float32] = np.asarray(model.nb_pc, dtype=np.float32)
@@ -106,6 +104,8 @@ class LanguageIdentifier:
         ]
         # The py3langid object's own copies of the arrays (about 70 MB) are not kept.
         del model
+        # Where each transition lands, as that state's row in the table: one gather a step.
+        self.rowmove_: npt.NDArray[np.int32] = self.rowbase_[self.nextmove_]
 
     @staticmethod
     def _prepare(texts: Sequence[str]) -> list[str]:
