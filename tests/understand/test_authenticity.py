@@ -5,7 +5,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fireside.understand.authenticity import audit_account
@@ -68,6 +68,8 @@ def test_missing_fields_are_not_evidence():
         st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text()),
     )
 )
+@example(account={"followers_count": "INF"})
+@example(account={"statuses_count": "nan"})
 def test_any_profile_gets_a_score_in_range(account):
     audit = audit_account(account, as_of=AS_OF)
     assert 0.0 <= audit.fake_score <= 1.0

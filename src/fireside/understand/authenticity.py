@@ -57,7 +57,7 @@ def _int(value: Any) -> int | None:
     if isinstance(value, str) and value.strip():
         try:
             return int(float(value.strip()))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, "nan", "inf"
             return None
     return None
 
