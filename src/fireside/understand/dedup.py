@@ -17,8 +17,10 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -160,8 +162,7 @@ class DuplicateIndex:
             self._authors.append(authors[i])
             self._sigs.append(sigs[row])
             first = pos if found is None else found
-            for band, key in zip(self._bands, keys, strict=True):
-                band.setdefault(key, first)
+            deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
             if found is None:
                 result.append((None, None))
             else:

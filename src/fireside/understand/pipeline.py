@@ -241,13 +241,15 @@ class Spam:
 
     def apply(self, records: Sequence[Record]) -> None:
         floor, threshold = TEXT_LOGIT_FLOOR, self.threshold
+        floor_p = spam_rules.sigmoid(floor)
         for r in records:
             other = False
             if r.duplicate_of is not None:
                 me = author_key(r.item)
                 other = bool(me) and r.duplicate_author not in ("", me)
+            found: list[tuple[float, str]] = []
             if spam_rules.quiet(r.text, r.grams, r.item.author_name, other):
-                found = []
+                r.spam_score = max(r.spam_text_p, floor_p)  # the text heads' own, floored
             else:
                 found = spam_rules.evidence(
                     r.text,
@@ -257,10 +259,10 @@ class Spam:
                     repeated_by_other_author=other,
                     channel=r.item.channel,
                 )
-            # The text heads learned from video comments and SMS; their confidence that a blog
-            # comment is *not* spam is bounded so that strong evidence can still outvote them.
-            z = max(spam_rules.logit(r.spam_text_p), floor) + sum(w for w, _ in found)
-            r.spam_score = spam_rules.sigmoid(z)
+                # The text heads learned from video comments and SMS; their confidence that a
+                # blog comment is *not* spam is bounded so strong evidence can outvote them.
+                z = max(spam_rules.logit(r.spam_text_p), floor) + sum(w for w, _ in found)
+                r.spam_score = spam_rules.sigmoid(z)
             # With no evidence, the text head alone must reach its own decision point: the
             # lower pipeline threshold is for scores that evidence helped make.
             r.spam = r.spam_score >= (threshold if found else BARE_TEXT_THRESHOLD)
