@@ -183,3 +183,14 @@ def test_pipelines_reading_one_lexicon_file_share_one_table(tmp_path: Path) -> N
     path.write_text(json.dumps({"classes": {"LEX--": ["good", "bad"]}}), encoding="utf-8")
     # A rewritten file is read again (its size differs, whatever the clock's resolution).
     assert load_lexicon(path) == {"good": ("LEX--",), "bad": ("LEX--",)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=80),
+        st.text(max_size=40),
+    )
+)
+def test_the_fast_tokenisers_agree_with_the_pattern(text: str) -> None:
+    assert tokens_of(text) == re.findall(r"\w+|[!?]+|[^\w\s]", text)
