@@ -15,9 +15,14 @@ What a text contributes, each counted once per occurrence and hashed to a column
   stand-ins for morphology in Finnish, German, Arabic and the like), except that a long run
   with no spaces in a non-Latin script (CJK, Thai) gives its character pairs instead.
 
-Most tokens of a stream repeat, so `TokenTable` computes a token's columns once and keeps them
-in arrays: a batch costs one dictionary lookup per token, and the rest is NumPy over the whole
-batch.
+These make the word block (sublinear counts, unit length). A second block holds each token's
+character 2- to 4-grams, summed over the text and scaled by the root of the tokens' summed
+squared norms (`featurize` says exactly), which helps most in the languages with rich
+morphology; being a sum over tokens, it can be scored from per-token scores.
+
+Most tokens of a stream repeat, so `TokenTable` computes a token's columns, character n-grams
+and their scores once and keeps them in arrays: a batch costs one dictionary lookup per token,
+and the rest is NumPy over the whole batch.
 """
 
 from __future__ import annotations
