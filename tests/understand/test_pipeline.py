@@ -153,3 +153,11 @@ def test_the_output_line_has_the_contract_fields(pipeline: Pipeline) -> None:
 def test_steps_in_the_wrong_order_are_refused() -> None:
     with pytest.raises(ValueError, match="requires"):
         check_order([Spam(0.5), Prepare(())])
+
+
+def test_pipelines_reading_one_models_folder_share_the_weights() -> None:
+    first, second = Pipeline(["@acme"]), Pipeline(["@other"])
+    assert first.heads_ is second.heads_
+    assert [s for s in first.steps_ if s.name == "models"] == [
+        s for s in second.steps_ if s.name == "models"
+    ]

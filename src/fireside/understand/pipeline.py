@@ -9,6 +9,7 @@ batch one message at a time and gives the failing message a neutral "und" analys
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -337,6 +338,21 @@ def load_heads(models_dir: Path = MODELS_DIR) -> dict[str, LinearHead]:
     return heads
 
 
+def shared_models(models_dir: Path = MODELS_DIR) -> LinearModels:
+    """The heads in `models_dir`, stacked into one step that every pipeline reading the same
+    unchanged files shares: a server keeps a pipeline per workspace, and the weights take
+    about 25 MB each time they are loaded."""
+    files = [models_dir / f"{n}{ext}" for n in HEADS for ext in (".npz", ".json")]
+    files.append(models_dir / "lexicon.json")
+    stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+    return _shared_models(models_dir.resolve(), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_models(models_dir: Path, _stamp: tuple[object, ...]) -> LinearModels:
+    return LinearModels(load_heads(models_dir), load_lexicon(models_dir / "lexicon.json"))
+
+
 class Pipeline:
     """Analyse messages in batches. Load once, reuse: loading reads the artifacts from disk.
 
@@ -354,13 +370,14 @@ class Pipeline:
     ) -> None:
         self.brand_terms = tuple(brand_terms)
         self.models_dir = models_dir
-        self.heads_ = load_heads(models_dir)
+        models = shared_models(models_dir)
+        self.heads_ = models.heads
         self.index_ = duplicate_index if duplicate_index is not None else DuplicateIndex()
         spam_threshold = self.heads_["spam"].threshold
         self.steps_: list[Any] = [
             Prepare(self.brand_terms),
             Language(shared_identifier()),
-            LinearModels(self.heads_, load_lexicon(models_dir / "lexicon.json")),
+            models,
             Duplicates(self.index_),
             Spam(spam_threshold),
             IntentStep(intent_rules.COMPLAINT_THRESHOLD),
