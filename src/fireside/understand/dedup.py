@@ -103,9 +103,8 @@ class DuplicateIndex:
     """Links each text to the first earlier text whose MinHash similarity reaches `threshold`.
 
     `max_items` bounds memory (about 1.2 KB a message: 100,000 take 120 MB, which with the
-    models keeps a worker under 500 MB): past it the index forgets everything and starts
-    again, which only means a copy arriving after that point links to a later first
-    occurrence.
+    models keeps a worker under 500 MB): when it is reached the index forgets the older half,
+    which only means a copy of a forgotten message links to a later first occurrence.
     """
 
     threshold: float = 0.6
@@ -116,6 +115,7 @@ class DuplicateIndex:
     _ids: list[str] = field(default_factory=list)
     _authors: list[str] = field(default_factory=list)
     _sigs: list[npt.NDArray[np.uint32]] = field(default_factory=list)
+    _first: list[int] = field(default_factory=list)  # position of each one's first occurrence
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -147,7 +147,7 @@ class DuplicateIndex:
                 result.append((None, None))
                 continue
             if len(self._ids) >= self.max_items:
-                self.clear()
+                self._forget_older_half()
             sig = sig_rows[row]
             keys = band_keys[row]
             # The earliest earlier text sharing a band whose signature agrees on enough hashes.
@@ -163,6 +163,7 @@ class DuplicateIndex:
             self._ids.append(mid)
             self._authors.append(authors[i])
             self._sigs.append(sigs[row])
+            self._first.append(pos if found is None else found)
             first = pos if found is None else found
             deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
             if found is None:
@@ -177,8 +178,24 @@ class DuplicateIndex:
         if pairs:
             self.link([p[0] for p in pairs], [p[1] for p in pairs])
 
+    def _forget_older_half(self) -> None:
+        """Keep the newer half of the messages, so a copy of something said just now is still
+        linked after the index reaches its bound. A kept message whose first occurrence was
+        forgotten becomes a first occurrence itself."""
+        drop = len(self._ids) // 2
+        ids, authors, sigs = self._ids[drop:], self._authors[drop:], self._sigs[drop:]
+        keys = _band_keys(np.asarray(sigs, dtype=np.uint32).reshape(len(sigs), N_HASHES))
+        firsts = [pos - drop for pos in self._first[drop:]]
+        self.clear()
+        self._ids, self._authors, self._sigs = ids, authors, sigs
+        for pos, (first, row) in enumerate(zip(firsts, keys, strict=True)):
+            first = first if first >= 0 else pos
+            self._first.append(first)
+            deque(map(dict.setdefault, self._bands, row, repeat(first)), maxlen=0)
+
     def clear(self) -> None:
         self._bands = [{} for _ in range(BANDS)]
         self._ids.clear()
         self._authors.clear()
         self._sigs.clear()
+        self._first.clear()
