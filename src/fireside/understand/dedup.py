@@ -163,8 +163,8 @@ class DuplicateIndex:
             self._ids.append(mid)
             self._authors.append(authors[i])
             self._sigs.append(sigs[row])
-            self._first.append(pos if found is None else found)
             first = pos if found is None else found
+            self._first.append(first)
             deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
             if found is None:
                 result.append((None, None))

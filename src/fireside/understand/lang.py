@@ -112,6 +112,8 @@ class LanguageIdentifier:
         """Each text without links, tags and numbers, whitespace collapsed. The batch is
         cleaned as one string (texts joined by NUL, which none of the patterns crosses), so
         each pattern runs once a batch, and only when a cheap test says it could match."""
+        if not texts:
+            return []
         t = "\0".join(x[: MAX_BYTES * 2].replace("\0", " ") for x in texts)
         if "http" in t or "www." in t:
             t = _LINK_RE.sub(" ", t)
@@ -183,7 +185,7 @@ class LanguageIdentifier:
         return scores
 
     def identify(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        bodies = self._prepare(texts) if texts else []
+        bodies = self._prepare(texts)
         keep = [i for i, b in enumerate(bodies) if has_letters(b)]
         result: list[tuple[str, float]] = [(UNDETERMINED, 0.0)] * len(texts)
         if not keep:

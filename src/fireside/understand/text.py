@@ -107,7 +107,8 @@ def is_word(token: str) -> bool:
 
 
 def word_tokens(tokens: list[str]) -> list[str]:
-    """The words among `tokens_of`'s tokens."""
+    """The words among `tokens_of`'s tokens (`is_word` written out: this runs on every
+    token of every message)."""
     return [t for t in tokens if t[0].isalnum() or t[0] == "_"]
 
 
