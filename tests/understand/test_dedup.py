@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from fireside.understand.dedup import DuplicateIndex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fireside.understand.dedup import N_HASHES, SHINGLE, DuplicateIndex, _permutations, signatures
 
 TEXTS = [
     "the espresso machine arrived with a cracked water tank, what now",
@@ -19,3 +22,39 @@ def test_a_full_index_forgets_the_older_half_and_still_links_recent_copies() -> 
     assert index.link(["f"], [TEXTS[0]], ["u6"]) == [(None, None)]  # "a" was forgotten
     # Full again: "c" and "d" go; "e", whose first occurrence is gone, is now a first one.
     assert index.link(["g"], [TEXTS[3]], ["u7"]) == [("e", "u5")]
+
+
+def reference_signature(text: str) -> list[int]:
+    """MinHash of one text written out plainly: a window of SHINGLE characters at each word
+    start, a polynomial hash, and the minimum of each multiply-add permutation."""
+    a, b = (col[:, 0].tolist() for col in _permutations(0))
+    if not text:
+        return [2**32 - 1] * N_HASHES
+    text = text.ljust(SHINGLE, "\x00")
+    starts = [p for p in range(len(text) - SHINGLE + 1) if p == 0 or text[p - 1] == " "]
+    hashes = []
+    for p in starts:
+        h = 0
+        for ch in text[p : p + SHINGLE]:
+            h = (h * 1_000_003 + ord(ch)) % 2**32
+        hashes.append(h)
+    if not hashes:
+        return [2**32 - 1] * N_HASHES
+    return [min((x * ai + bi) % 2**32 for x in hashes) for ai, bi in zip(a, b, strict=True)]
+
+
+texts = st.lists(st.text(alphabet=st.sampled_from("ab cdé 😀\x00"), max_size=40), max_size=8)
+
+
+@given(texts)
+def test_batch_signatures_equal_each_text_hashed_alone(batch: list[str]) -> None:
+    assert signatures(batch).tolist() == [reference_signature(t) for t in batch]
+
+
+@given(st.lists(st.sampled_from(TEXTS + [t + " again" for t in TEXTS] + ["short"]), max_size=12))
+def test_linking_a_batch_at_once_equals_linking_it_one_by_one(batch: list[str]) -> None:
+    ids = [str(i) for i in range(len(batch))]
+    authors = [f"u{i % 3}" for i in range(len(batch))]
+    one_by_one = DuplicateIndex()
+    expected = [one_by_one.link([i], [t], [a])[0] for i, t, a in zip(ids, batch, authors)]
+    assert DuplicateIndex().link(ids, batch, authors) == expected

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fireside.understand.lang import DEPTH, LanguageIdentifier, shared_identifier
+from fireside.understand.lang import DEPTH, LanguageIdentifier, _drop_rt, shared_identifier
 
 SENTENCES = {
     "fi": "Tilaukseni ei ole vieläkään saapunut, voisitteko tarkistaa asian?",
@@ -100,3 +102,8 @@ def test_dialect_codes_fold_into_the_code_people_filter_by() -> None:
     folded = {ident.classes_[j] for j in range(len(ident.classes_)) if probs[0, j] > 0}
     assert not folded & {"arz", "ary", "yue", "wuu", "grc", "hbo"}
     assert ident.identify_one("مصر ام الدنيا يا جماعة والله العظيم انا مبسوط النهاردة")[0] == "ar"
+
+
+@given(st.text(alphabet=st.sampled_from("RTrt _é1\0 .@"), max_size=30))
+def test_dropping_rt_equals_the_word_boundary_pattern(text: str) -> None:
+    assert _drop_rt(text) == re.sub(r"\bRT\b", " ", text)

@@ -14,6 +14,7 @@ two people is not a campaign.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -43,44 +44,52 @@ def normalise(text: str) -> str:
 _WORD_RE = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=8)
+def _permutations(random_state: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """Multiply-add hashing in uint32 (wrapping on overflow) stands in for N_HASHES random
+    permutations; odd multipliers keep each map a bijection on 32-bit values."""
+    rng = np.random.RandomState(random_state)
+    a = (rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32) << np.uint32(1)) | np.uint32(1)
+    b = rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32)
+    return a[:, None], b[:, None]
+
+
 def signatures(texts: Sequence[str], random_state: int = 0) -> npt.NDArray[np.uint32]:
     """MinHash signatures, shape (len(texts), N_HASHES). A text with fewer than SHINGLE
     characters gets its one whole-text shingle; an empty text gets all-max values."""
-    rng = np.random.RandomState(random_state)
-    # Multiply-add hashing in uint32 (wrapping on overflow) stands in for N_HASHES random
-    # permutations; odd multipliers keep each map a bijection on 32-bit values.
-    a = (rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32) << np.uint32(1)) | np.uint32(1)
-    b = rng.randint(0, 2**31 - 1, size=N_HASHES).astype(np.uint32)
+    a, b = _permutations(random_state)
     out = np.full((len(texts), N_HASHES), np.iinfo(np.uint32).max, dtype=np.uint32)
     if not texts:
         return out
     padded = [t if len(t) >= SHINGLE else t.ljust(SHINGLE, "\x00") if t else "" for t in texts]
     lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    if codes.size < SHINGLE:
+    # Shingles start at each word: at the text's start or after a space, about one per word
+    # instead of one per character, while a one-word edit still changes only the windows that
+    # overlap it. A window must lie inside its text.
+    ends = np.cumsum(lengths)
+    text_starts = ends - lengths
+    after_space = np.flatnonzero(codes == 32) + 1
+    starts = np.concatenate((text_starts[lengths > 0], after_space))
+    owner = np.searchsorted(ends, starts, side="right")
+    starts, owner = starts[starts < codes.size], owner[starts < codes.size]
+    inside = starts + SHINGLE <= ends[np.minimum(owner, len(texts) - 1)]
+    starts, owner = starts[inside], owner[inside]
+    order = np.argsort(owner, kind="stable")
+    starts, owner = starts[order], owner[order]
+    if starts.size == 0:
         return out
     # Polynomial hash of each window of SHINGLE code points, wrapping in uint32.
-    h = np.zeros(codes.size - SHINGLE + 1, dtype=np.uint32)
+    h = np.zeros(starts.size, dtype=np.uint32)
     for k in range(SHINGLE):
-        h = h * np.uint32(1_000_003) + codes[k : k + h.size]
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    n_shingles = np.maximum(lengths - SHINGLE + 1, 0)
-    # Keep windows that lie inside one text (a window starting at position p of text t when
-    # p - starts[t] < n_shingles[t]) and start a word (at the text's start or after a space):
-    # about one shingle per word instead of one per character, a fifth of the hashing work,
-    # while a one-word edit still changes only the windows that overlap it.
-    owner = np.repeat(np.arange(len(texts)), lengths)[: h.size]
-    pos = np.arange(h.size) - starts[owner]
-    word_start = (pos == 0) | (codes[np.maximum(np.arange(h.size) - 1, 0)] == 32)
-    valid = (pos < n_shingles[owner]) & word_start
-    hv = h[valid]
-    if hv.size == 0:
-        return out
-    perm32 = hv[:, None] * a[None, :] + b[None, :]
-    counts = np.bincount(owner[valid], minlength=len(texts))
+        h = h * np.uint32(1_000_003) + codes[starts + k]
+    # One row per permutation, so that each NumPy loop runs along the shingles.
+    perm32 = a * h[None, :]
+    perm32 += b
+    counts = np.bincount(owner, minlength=len(texts))
     has = counts > 0
     offsets = np.concatenate(([0], np.cumsum(counts[has])[:-1]))
-    out[has] = np.minimum.reduceat(perm32, offsets, axis=0)
+    out[has] = np.minimum.reduceat(perm32, offsets, axis=1).T
     return out
 
 
@@ -90,12 +99,11 @@ _BAND_MIX = np.array(
 )[:ROWS]
 
 
-def _band_keys(sigs: npt.NDArray[np.uint32]) -> list[list[int]]:
-    """One 64-bit key per band of each signature (a collision only costs a comparison of
-    signatures, which rejects it)."""
+def _band_keys(sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """One 64-bit key per band of each signature, shape (len(sigs), BANDS) (a collision only
+    costs a comparison of signatures, which rejects it)."""
     bands = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
-    keys: list[list[int]] = (bands * _BAND_MIX).sum(axis=2, dtype=np.uint64).tolist()
-    return keys
+    return np.asarray((bands * _BAND_MIX).sum(axis=2, dtype=np.uint64), dtype=np.uint64)
 
 
 @dataclass
@@ -116,6 +124,10 @@ class DuplicateIndex:
     _authors: list[str] = field(default_factory=list)
     _sigs: list[npt.NDArray[np.uint32]] = field(default_factory=list)
     _first: list[int] = field(default_factory=list)  # position of each one's first occurrence
+    _need: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self._need = math.ceil(self.threshold * N_HASHES - 1e-9)  # equal hashes to link
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -134,43 +146,86 @@ class DuplicateIndex:
         authors = authors if authors is not None else [""] * len(ids)
         norm = list(normalised) if normalised is not None else [normalise(t) for t in texts]
         long_enough = [i for i, t in enumerate(norm) if len(t) >= self.min_chars]
+        result: list[tuple[str | None, str | None]] = [(None, None)] * len(ids)
+        if not long_enough:
+            return result
         sigs = signatures([norm[i] for i in long_enough], self.random_state)
-        band_keys = _band_keys(sigs)
-        # Compared as lists of ints: cheaper than NumPy calls for one pair of 32 numbers.
-        sig_rows: list[list[int]] = sigs.tolist()
-        row_of = {i: row for row, i in enumerate(long_enough)}
-        need = math.ceil(self.threshold * N_HASHES - 1e-9)
-        result: list[tuple[str | None, str | None]] = []
-        for i, mid in enumerate(ids):
-            row = row_of.get(i)
-            if row is None:
-                result.append((None, None))
-                continue
-            if len(self._ids) >= self.max_items:
-                self._forget_older_half()
-            sig = sig_rows[row]
-            keys = band_keys[row]
-            # The earliest earlier text sharing a band whose signature agrees on enough hashes.
-            found: int | None = None
-            hits = set(map(dict.get, self._bands, keys))
-            hits.discard(None)
-            cands: list[int] = sorted(hits)  # type: ignore[arg-type]  # None was discarded
-            for cand in cands:
-                if sum(map(operator.eq, self._sigs[cand].tolist(), sig)) >= need:
+        keys = _band_keys(sigs)
+        if len(self._ids) + len(long_enough) > self.max_items:
+            # Room is made message by message, exactly where the bound is reached.
+            for row, i in enumerate(long_enough):
+                if len(self._ids) >= self.max_items:
+                    self._forget_older_half()
+                self._extend([ids[i]], [authors[i]], sigs[row : row + 1])
+                result[i] = self._match(len(self._ids) - 1, sigs[row], keys[row].tolist())
+            return result
+        base = len(self._ids)
+        self._extend([ids[i] for i in long_enough], [authors[i] for i in long_enough], sigs)
+        # Most messages share no band with any earlier one, nor with another in the batch:
+        # their keys go into the bands in bulk, and only the others are compared one by one.
+        lone = self._lone(keys)
+        positions = np.arange(base, base + len(long_enough))[lone].tolist()
+        for band, column in zip(self._bands, keys[lone].T.tolist(), strict=True):
+            band.update(zip(column, positions, strict=True))
+        others = np.flatnonzero(~lone)
+        for row, row_keys in zip(others.tolist(), keys[others].tolist(), strict=True):
+            result[long_enough[row]] = self._match(base + row, sigs[row], row_keys)
+        return result
+
+    def _extend(
+        self, ids: list[str], authors: list[str], sigs: npt.NDArray[np.uint32]
+    ) -> None:
+        """Append messages, each its own first occurrence until `_match` says otherwise."""
+        base = len(self._ids)
+        self._ids.extend(ids)
+        self._authors.extend(authors)
+        self._sigs.extend(sigs)
+        self._first.extend(range(base, base + len(ids)))
+
+    def _lone(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+        """Rows none of whose band keys is in the index or in another row of the batch."""
+        # Equal keys within a band lie side by side once each band's column is sorted.
+        order = np.argsort(keys, axis=0)
+        ranked = np.take_along_axis(keys, order, axis=0)
+        same = ranked[1:] == ranked[:-1]
+        repeated = np.zeros(keys.shape, dtype=bool)
+        repeated[1:] |= same
+        repeated[:-1] |= same
+        shared = np.zeros(len(keys), dtype=bool)
+        shared[order[repeated]] = True
+        for band, column in zip(self._bands, keys.T.tolist(), strict=True):
+            if band.keys() & set(column):
+                shared |= np.fromiter(map(band.__contains__, column), dtype=bool, count=len(column))
+        return ~shared
+
+    def _match(
+        self, pos: int, signature: npt.NDArray[np.uint32], keys: list[int]
+    ) -> tuple[str | None, str | None]:
+        """Link the message at `pos` (already appended) to the earliest earlier message that
+        shares a band with it and whose signature agrees on enough hashes, and file its band
+        keys under its first occurrence."""
+        found: int | None = None
+        hits = set(map(dict.get, self._bands, keys))
+        hits.discard(None)
+        if hits:
+            exact = signature.tobytes()
+            sig: list[int] | None = None
+            for cand in sorted(hits):  # type: ignore[type-var]  # None was discarded
+                earlier = self._sigs[cand]
+                if earlier.tobytes() == exact:  # a plain copy, the common case
                     found = cand
                     break
-            pos = len(self._ids)
-            self._ids.append(mid)
-            self._authors.append(authors[i])
-            self._sigs.append(sigs[row])
-            first = pos if found is None else found
-            self._first.append(first)
-            deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
-            if found is None:
-                result.append((None, None))
-            else:
-                result.append((self._ids[found], self._authors[found]))
-        return result
+                # Compared as lists of ints: cheaper than NumPy calls for 32 numbers.
+                sig = signature.tolist() if sig is None else sig
+                if sum(map(operator.eq, earlier.tolist(), sig)) >= self._need:
+                    found = cand
+                    break
+        first = pos if found is None else found
+        self._first[pos] = first
+        deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
+        if found is None:
+            return None, None
+        return self._ids[found], self._authors[found]
 
     def seen(self, items: Iterable[tuple[str, str]]) -> None:
         """Seed the index with earlier (id, text) pairs, oldest first."""
@@ -188,7 +243,7 @@ class DuplicateIndex:
         firsts = [pos - drop for pos in self._first[drop:]]
         self.clear()
         self._ids, self._authors, self._sigs = ids, authors, sigs
-        for pos, (first, row) in enumerate(zip(firsts, keys, strict=True)):
+        for pos, (first, row) in enumerate(zip(firsts, keys.tolist(), strict=True)):
             first = first if first >= 0 else pos
             self._first.append(first)
             deque(map(dict.setdefault, self._bands, row, repeat(first)), maxlen=0)

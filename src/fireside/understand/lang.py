@@ -59,7 +59,21 @@ NO_LANGUAGE = frozenset({"zxx"})
 _LINK_RE = re.compile(r"https?://[^\s\0]{1,300}|www\.[^\s\0]{1,300}")
 _TAG_RE = re.compile(r"[@#]\w+")
 _DIGITS_RE = re.compile(r"\d+")
-_RT_RE = re.compile(r"\bRT\b")
+# "RT" as a word. The literal comes first so `re` can search for it (`\bRT\b` tested a word
+# boundary at every position); the character before is checked in `_drop_rt`.
+_RT_RE = re.compile(r"RT\b")
+
+
+def _drop_rt(text: str) -> str:
+    """The text with each "RT" that stands as a word replaced by a space."""
+    parts, last = [], 0
+    for m in _RT_RE.finditer(text):
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            continue
+        parts += (text[last:at], " ")
+        last = m.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def _load_model() -> Any:
@@ -121,7 +135,7 @@ class LanguageIdentifier:
             t = _TAG_RE.sub(" ", t)
         t = _DIGITS_RE.sub(" ", t)
         if "RT" in t:
-            t = _RT_RE.sub(" ", t)
+            t = _drop_rt(t)
         return [x.strip(" ") for x in " ".join(t.split()).split("\0")]
 
     @staticmethod

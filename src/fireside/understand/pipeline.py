@@ -10,6 +10,7 @@ batch one message at a time and gives the failing message a neutral "und" analys
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -384,6 +385,11 @@ class Pipeline:
             Priority(),
         ]
         check_order(self.steps_)
+        # Everything loaded so far (the libraries' tens of thousands of objects, the models)
+        # lives as long as the process. Frozen, the cyclic garbage collector stops walking it
+        # each time a batch's short-lived records trigger a full collection: 13% of the
+        # analysis time on the speed benchmark.
+        gc.freeze()
 
     def seen(self, ids_and_texts: Iterable[tuple[str, str]]) -> None:
         """Tell the duplicate index about earlier messages (oldest first), so a new copy links
