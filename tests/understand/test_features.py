@@ -48,6 +48,7 @@ VOCAB = [
     "cheap", "oakley", "ray", "ban", "loan", "earn", "text", "free", "gift", "card", "click",
     "here", "great", "post", "thanks", "for", "sharing", "my", "channel", "the", "order", "is",
     "late", "http://x.io", "a@b.co", "@user", "www.shop.com", "$", "!!!", "?", "sooo", "good",
+    "https://localhost/x", "@user.com", "@user.", "to", "12345", ".",
 ]  # fmt: skip
 
 

@@ -338,6 +338,11 @@ TEXT_SETS = frozenset(
 )
 
 
+# A mention or address followed by a dot: where a domain can hide from the "zzurl" word (an
+# e-mail address becomes "zzemail"; "@shop.com" becomes "zzuser .com").
+_AT_DOT_RE = re.compile(r"@[\w-]*\.")
+
+
 def quiet(text: str, text_grams: Grams, author_name: str, repeated_by_other_author: bool) -> bool:
     """True when `evidence` is sure to find nothing, found by tests cheaper than its own: no
     author name, no repetition, none of its cue phrases, no link or address, and neither of
@@ -348,9 +353,10 @@ def quiet(text: str, text_grams: Grams, author_name: str, repeated_by_other_auth
         and not repeated_by_other_author
         and TEXT_SETS.isdisjoint(text_grams.hits())
         and "zzurl" not in text_grams
-        and "@" not in text
         and "earn" not in text_grams
         and "text" not in text_grams
+        and "://" not in text  # a link with no dot in it is not made "zzurl"
+        and ("@" not in text or _AT_DOT_RE.search(text) is None)
     )
 
 
