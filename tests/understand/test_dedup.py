@@ -56,5 +56,7 @@ def test_linking_a_batch_at_once_equals_linking_it_one_by_one(batch: list[str]) 
     ids = [str(i) for i in range(len(batch))]
     authors = [f"u{i % 3}" for i in range(len(batch))]
     one_by_one = DuplicateIndex()
-    expected = [one_by_one.link([i], [t], [a])[0] for i, t, a in zip(ids, batch, authors)]
+    expected = [
+        one_by_one.link([i], [t], [a])[0] for i, t, a in zip(ids, batch, authors, strict=True)
+    ]
     assert DuplicateIndex().link(ids, batch, authors) == expected

@@ -172,9 +172,7 @@ class DuplicateIndex:
             result[long_enough[row]] = self._match(base + row, sigs[row], row_keys)
         return result
 
-    def _extend(
-        self, ids: list[str], authors: list[str], sigs: npt.NDArray[np.uint32]
-    ) -> None:
+    def _extend(self, ids: list[str], authors: list[str], sigs: npt.NDArray[np.uint32]) -> None:
         """Append messages, each its own first occurrence until `_match` says otherwise."""
         base = len(self._ids)
         self._ids.extend(ids)
@@ -210,7 +208,8 @@ class DuplicateIndex:
         if hits:
             exact = signature.tobytes()
             sig: list[int] | None = None
-            for cand in sorted(hits):  # type: ignore[type-var]  # None was discarded
+            cands: list[int] = sorted(hits)  # type: ignore[arg-type]  # None was discarded
+            for cand in cands:
                 earlier = self._sigs[cand]
                 if earlier.tobytes() == exact:  # a plain copy, the common case
                     found = cand

@@ -66,7 +66,8 @@ _RT_RE = re.compile(r"RT\b")
 
 def _drop_rt(text: str) -> str:
     """The text with each "RT" that stands as a word replaced by a space."""
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for m in _RT_RE.finditer(text):
         at = m.start()
         if at and (text[at - 1].isalnum() or text[at - 1] == "_"):

@@ -14,7 +14,6 @@ import gc
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -62,31 +61,34 @@ HEADS = ("sentiment", "spam", "sms_spam", "complaint")
 NO_GRAMS = Grams([])  # shared placeholder until Prepare sets the real one
 
 
-@dataclass(slots=True)
 class Record:
-    """The working state of one message while the steps fill it in."""
+    """The working state of one message while the steps fill it in. The defaults are class
+    attributes, replaced (never mutated) by the steps: a record is made for every message, and
+    one attribute set costs less than a dataclass's two dozen."""
 
-    item: MessageInput
-    text: str = ""
-    words: list[str] = field(default_factory=list)
+    text = ""
+    words: list[str] = []
     grams: Grams = NO_GRAMS
-    lang: str = UNDETERMINED
-    lang_confidence: float = 0.0
-    sentiment_scores: dict[str, float] = field(default_factory=dict)
-    spam_text_p: float = 0.0
-    complaint_p: float = 0.0
+    lang = UNDETERMINED
+    lang_confidence = 0.0
+    sentiment_scores: dict[str, float] = {}
+    spam_text_p = 0.0
+    complaint_p = 0.0
     duplicate_of: str | None = None
     duplicate_author: str | None = None
-    spam_score: float = 0.0
-    spam: bool = False
+    spam_score = 0.0
+    spam = False
     spam_reasons: tuple[str, ...] = ()
     sentiment: Sentiment = "neutral"
     intent: Intent = "other"
-    intent_scores: dict[str, float] = field(default_factory=dict)
-    addressed: bool = False
-    needs_response: bool = False
-    priority: int = 0
-    priority_reasons: list[str] = field(default_factory=list)
+    intent_scores: dict[str, float] = {}
+    addressed = False
+    needs_response = False
+    priority = 0
+    priority_reasons: list[str] = []
+
+    def __init__(self, item: MessageInput) -> None:
+        self.item = item
 
     def to_analysis(self) -> Analysis:
         return Analysis(
@@ -398,7 +400,7 @@ class Pipeline:
 
     def analyze(self, items: Sequence[MessageInput]) -> list[Analysis]:
         """One Analysis per item, in the same order. Never raises for bad text."""
-        records = [Record(item=_safe(item)) for item in items]
+        records = [Record(_safe(item)) for item in items]
         try:
             for step in self.steps_:
                 step.apply(records)
@@ -411,15 +413,16 @@ class Pipeline:
         return self.analyze([item])[0]
 
     def _one(self, item: MessageInput) -> Analysis:
-        record = Record(item=_safe(item))
+        record = Record(_safe(item))
         try:
             for step in self.steps_:
                 step.apply([record])
         except Exception:
             log.exception("understand could not analyse message %r", item.id)
-            record = Record(item=_safe(item))
+            record = Record(_safe(item))
             record.sentiment_scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
             record.intent_scores = {k: (1.0 if k == "other" else 0.0) for k in INTENTS}
+            record.priority_reasons = []
         return record.to_analysis()
 
 
