@@ -322,6 +322,18 @@ ENGAGEMENT_BAIT = PhraseSet(
 # and messages whose channel is unknown. In direct messages, mail and replies, customers share
 # links to screenshots and order pages all the time.
 COMMENT_CHANNELS = frozenset({"", "feed", "youtube"})
+# Twitter wraps every link and every photo in t.co: such a link says the message is a tweet,
+# where links are everyday, not a comment.
+_TWITTER_LINK_RE = re.compile(r"\bt\.co/|pic\.twitter\.com/", re.IGNORECASE)
+
+
+def links_are_everyday(channel: str, text: str) -> bool:
+    """Whether a link is ordinary where this message was said: anywhere but comment sections.
+    Where the channel is unknown, a t.co link or a leading @mention says it is a tweet or a
+    reply."""
+    if channel not in COMMENT_CHANNELS:
+        return True
+    return not channel and (text.startswith("@") or _TWITTER_LINK_RE.search(text) is not None)
 
 
 def logit(p: float) -> float:
@@ -396,8 +408,8 @@ def evidence(
     if links >= 3:
         found.append((2.0, f"{links} links"))
     if SELF_PROMO.found(g) or ENGAGEMENT_BAIT.found(g):
-        found.append((2.0, "self-promotion or asking for likes and subscribers"))
-    elif links and not found and channel in COMMENT_CHANNELS:
+        found.append((2.5, "self-promotion or asking for likes and subscribers"))
+    elif links and not found and not links_are_everyday(channel, text):
         found.append((2.0, "a link in a comment"))
     if repeated_by_other_author:
         # A spam wave repeats a pitch; customers repeat questions ("how do I pause my

@@ -154,6 +154,26 @@ def spam_data(root: Path) -> tuple[list[str], list[str], list[str]]:
     return yt.texts, yt.labels, yt.groups
 
 
+def care_requests(root: Path) -> list[str]:
+    """A seeded sample of customer-care requests (Bitext, Banking77, CLINC150): messages full of
+    order numbers, amounts and "please", which are not spam. The rest of each set is held
+    out for the spam benchmark's false-alarm count (`held_out_care_requests`)."""
+    return [t for texts, order in _care_orders(root) for t in (texts[i] for i in order[:CARE])]
+
+
+def held_out_care_requests(root: Path) -> list[str]:
+    return [t for texts, order in _care_orders(root) for t in (texts[i] for i in order[CARE:])]
+
+
+CARE = 2000  # requests taken from each customer-care set
+
+
+def _care_orders(root: Path) -> list[tuple[list[str], list[int]]]:
+    rng = np.random.RandomState(RANDOM_STATE)
+    sets = [ds.bitext(root).texts, ds.banking77(root).texts, ds.clinc150(root).texts]
+    return [(texts, rng.permutation(len(texts)).tolist()) for texts in sets]
+
+
 def spam_background(root: Path) -> list[str]:
     """Ordinary messages that are not spam: a seeded sample of SemEval tweets and customer-care
     requests. YouTube ham is mostly short remarks about the song, so a model trained on it alone
@@ -161,12 +181,8 @@ def spam_background(root: Path) -> list[str]:
     it that everyday talk is not."""
     rng = np.random.RandomState(RANDOM_STATE)
     sem = ds.semeval_sentiment(root).texts
-    bit = ds.bitext(root).texts
-    b77 = ds.banking77(root).texts
-    return (
-        [sem[i] for i in rng.permutation(len(sem))[:SPAM_BACKGROUND_TWEETS]]
-        + [bit[i] for i in rng.permutation(len(bit))[:1000]]
-        + [b77[i] for i in rng.permutation(len(b77))[:1000]]
+    return [sem[i] for i in rng.permutation(len(sem))[:SPAM_BACKGROUND_TWEETS]] + care_requests(
+        root
     )
 
 
@@ -194,13 +210,26 @@ def train_spam(
 
 
 def train_sms_spam(root: Path) -> LinearHead:
+    """The SMS-scam head: the SMS Spam Collection plus customer-care requests as ham. Without
+    them, "need to cancel order 00004587345" read as a scam (SMS spam is full of numbers to
+    call): 8% of held-out Bitext requests were flagged."""
     sms = ds.sms_spam(root)
+    care = care_requests(root)
     head = fit_head(
-        "sms_spam", sms.texts, sms.labels, c=SMS_SPAM_C, binary_positive="spam", chars=False
+        "sms_spam",
+        [*sms.texts, *care],
+        [*sms.labels, *(["ham"] * len(care))],
+        c=SMS_SPAM_C,
+        binary_positive="spam",
+        chars=False,
     )
     head.meta = {
-        "data": ["sms-spam (free with notice)"],
-        "n_train": len(sms.texts),
+        "data": [
+            "sms-spam (free with notice)",
+            f"ham: {len(care)} customer-care requests, {CARE} each from bitext-cs "
+            "(CDLA-Sharing-1.0), banking77 (CC BY 4.0) and clinc150 (CC BY 3.0)",
+        ],
+        "n_train": len(sms.texts) + len(care),
         "n_spam": sms.labels.count("spam"),
         "C": SMS_SPAM_C,
     }
@@ -348,8 +377,8 @@ def train(data: Path, out: Path) -> dict[str, Any]:
         "data": [
             "youtube-spam, all three videos (CC BY 4.0)",
             f"ham background: {SPAM_BACKGROUND_TWEETS} semeval-sentiment tweets (CC BY 3.0), "
-            "1000 bitext-cs (CDLA-Sharing-1.0), 1000 banking77 (CC BY 4.0), "
-            f"weight {SPAM_BACKGROUND_WEIGHT}",
+            f"{CARE} each of bitext-cs (CDLA-Sharing-1.0), banking77 (CC BY 4.0) and "
+            f"clinc150 (CC BY 3.0), weight {SPAM_BACKGROUND_WEIGHT}",
         ],
         "n_train": len(texts),
         "n_spam": labels.count("spam"),
