@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -215,16 +215,18 @@ class LinearModels:
             to_proba(raw[:, self.slices["sms_spam"]], "sigmoid")[:, 0] ** 3,
         )
         comp_p = to_proba(raw[:, self.slices["complaint"]], "sigmoid")[:, 0]
-        order = [col[s] for s in SENTIMENTS]
-        rows = sent[:, order].tolist()
-        for r, row, sp_, cp in zip(records, rows, spam_p.tolist(), comp_p.tolist(), strict=True):
+        ordered = sent[:, [col[s] for s in SENTIMENTS]]
+        best = ordered.argmax(axis=1).tolist()  # the first of equals, as max() would pick
+        for r, row, b, sp_, cp in zip(
+            records, ordered.tolist(), best, spam_p.tolist(), comp_p.tolist(), strict=True
+        ):
             if r.text:  # cleaned: whitespace alone is ""
-                scores = dict(zip(SENTIMENTS, row, strict=True))
+                r.sentiment_scores = dict(zip(SENTIMENTS, row, strict=True))
+                r.sentiment = SENTIMENTS[b]
                 r.spam_text_p, r.complaint_p = sp_, cp
             else:
-                scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
-            r.sentiment_scores = scores
-            r.sentiment = cast(Sentiment, max(scores, key=scores.__getitem__))
+                r.sentiment_scores = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
+                r.sentiment = "neutral"
 
 
 class Duplicates:
