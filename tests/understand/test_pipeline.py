@@ -89,6 +89,42 @@ def test_a_customer_sharing_a_link_directly_is_not_spam(pipeline: Pipeline, chan
     assert "a link in a comment" not in pipeline.analyze([item])[0].spam_reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme my parcel arrived smashed https://t.co/C2nupe1TLI",  # a reply
+        "Thanks @pizzahut real appetizing https://t.co/l1AtVcJ7ft",  # a tweet
+        "Just posted a photo https://t.co/rPW1d7y4Ht",
+    ],
+)
+def test_a_tweet_or_reply_of_unknown_channel_is_not_spam_for_its_link(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert spam_rules.links_are_everyday("", text)
+    assert "a link in a comment" not in spam_rules.evidence(text)
+    assert not one(pipeline, text).spam
+
+
+def test_a_bare_link_still_counts_in_comment_sections() -> None:
+    text = "nice http://bestdeals.example.com/x"
+    for channel in ("", "youtube", "feed"):
+        assert not spam_rules.links_are_everyday(channel, text)
+        assert (2.0, "a link in a comment") in spam_rules.evidence(text, channel=channel)
+    assert spam_rules.links_are_everyday("youtube", "nice https://t.co/x") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "need to cancel order 00004587345",
+        "i want assistance to cancel purchase 732201349959",
+        "my card payment of 45.00 on 12/03 is still pending",
+    ],
+)
+def test_a_care_request_with_an_order_number_is_not_spam(pipeline: Pipeline, text: str) -> None:
+    assert not one(pipeline, text).spam
+
+
 def test_a_customer_asking_about_their_playlist_or_basket_is_not_spam(
     pipeline: Pipeline,
 ) -> None:
