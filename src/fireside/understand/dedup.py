@@ -1,8 +1,9 @@
 """Near-duplicate detection: MinHash over 8-character windows at word starts, LSH banding.
 
 A batch is hashed in one pass: every text's code points are laid end to end in one array, the
-4-gram rolling hashes and all 32 permutations are computed for the whole batch at once, and
-`np.minimum.reduceat` takes each text's minimum. Only the band lookups run per text.
+windows' hashes and all 32 permutations are computed for the whole batch at once, and
+`np.minimum.reduceat` takes each text's minimum. Only messages that share a band key with an
+earlier one are then looked at one by one.
 
 Shingles are the 8 characters from each word start: copypasta waves and spam campaigns change
 a word, a name or a link between copies, and such an edit touches only the one or two windows
@@ -71,9 +72,9 @@ def signatures(texts: Sequence[str], random_state: int = 0) -> npt.NDArray[np.ui
     text_starts = ends - lengths
     after_space = np.flatnonzero(codes == 32) + 1
     starts = np.concatenate((text_starts[lengths > 0], after_space))
+    starts = starts[starts < codes.size]
     owner = np.searchsorted(ends, starts, side="right")
-    starts, owner = starts[starts < codes.size], owner[starts < codes.size]
-    inside = starts + SHINGLE <= ends[np.minimum(owner, len(texts) - 1)]
+    inside = starts + SHINGLE <= ends[owner]
     starts, owner = starts[inside], owner[inside]
     order = np.argsort(owner, kind="stable")
     starts, owner = starts[order], owner[order]

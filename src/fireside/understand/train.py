@@ -45,6 +45,7 @@ SPAM_BACKGROUND_WEIGHT = 0.1
 # rises; spam goes to a folder a person can look through, so a missed spam costs more.
 SPAM_THRESHOLD = 0.35
 COMPLAINT_C = 1.0
+CARE = 2000  # customer-care requests taken from each of Bitext, Banking77 and CLINC150
 
 # Banking77, Bitext and CLINC150 intents that are a customer reporting something gone wrong:
 # the positive side of the complaint head's weak labels.
@@ -162,10 +163,8 @@ def care_requests(root: Path) -> list[str]:
 
 
 def held_out_care_requests(root: Path) -> list[str]:
+    """The customer-care requests `care_requests` leaves out."""
     return [t for texts, order in _care_orders(root) for t in (texts[i] for i in order[CARE:])]
-
-
-CARE = 2000  # requests taken from each customer-care set
 
 
 def _care_orders(root: Path) -> list[tuple[list[str], list[int]]]:
@@ -181,9 +180,8 @@ def spam_background(root: Path) -> list[str]:
     it that everyday talk is not."""
     rng = np.random.RandomState(RANDOM_STATE)
     sem = ds.semeval_sentiment(root).texts
-    return [sem[i] for i in rng.permutation(len(sem))[:SPAM_BACKGROUND_TWEETS]] + care_requests(
-        root
-    )
+    tweets = [sem[i] for i in rng.permutation(len(sem))[:SPAM_BACKGROUND_TWEETS]]
+    return tweets + care_requests(root)
 
 
 def train_spam(
