@@ -95,6 +95,7 @@ def test_a_customer_sharing_a_link_directly_is_not_spam(pipeline: Pipeline, chan
         "@acme my parcel arrived smashed https://t.co/C2nupe1TLI",  # a reply
         "Thanks @pizzahut real appetizing https://t.co/l1AtVcJ7ft",  # a tweet
         "Just posted a photo https://t.co/rPW1d7y4Ht",
+        "https://t.co/CMiE3rlm4O",  # a photo and nothing else
     ],
 )
 def test_a_tweet_or_reply_of_unknown_channel_is_not_spam_for_its_link(

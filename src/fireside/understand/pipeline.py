@@ -194,17 +194,17 @@ class LinearModels:
         if not records:
             return
         raw = self.scores([r.words for r in records])
-        # The comment-spam head learned from video comments, where a link marks spam. Where
-        # links are everyday (tweets, mail, replies) it reads the text without them.
+        # The spam heads learned from video comments and text messages, where a link marks
+        # spam. Where links are everyday (tweets, mail, replies) they read the text without.
         linked = [
             i
             for i, r in enumerate(records)
             if "zzurl" in r.grams and spam_rules.links_are_everyday(r.item.channel, r.text)
         ]
         if linked:
-            unlinked = [[w for w in records[i].words if w != "zzurl"] for i in linked]
-            spam_cols = self.slices["spam"]
-            raw[linked, spam_cols] = self.scores(unlinked)[:, spam_cols]
+            unlinked = self.scores([[w for w in records[i].words if w != "zzurl"] for i in linked])
+            for head in ("spam", "sms_spam"):
+                raw[linked, self.slices[head]] = unlinked[:, self.slices[head]]
         sent_head = self.heads["sentiment"]
         sent = to_proba(raw[:, self.slices["sentiment"]], sent_head.kind)
         col = {c: i for i, c in enumerate(sent_head.classes)}
