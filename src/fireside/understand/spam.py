@@ -267,21 +267,19 @@ _CONTACT_RE = re.compile(
 )
 SELF_PROMO = PhraseSet(
     [
+        # Inviting strangers to one's own channel or shop. A bare "my website" or "my video"
+        # is out: customers write "my website is down" and "my video will not upload".
         *combos(
-            ["check out my", "check my", "subscribe to my", "visit my"],
-            ["channel", "video", "page", "music", "website", "site", "blog"],
+            ["check out my", "subscribe to my", "visit my", "watch my", "listen to my"],
+            ["channel", "video", "videos", "page", "music", "website", "site", "blog", "song"],
         ),
-        *combos(
-            ["my", "my new"],
-            ["channel", "website", "video", "music", "song", "mixtape", "shop", "store"],
-        ),
+        *combos(["my new"], ["mixtape", "single", "music video", "track", "song", "album"]),
+        *combos(["follow me on", "add me on"], ["twitter", "instagram", "ig", "soundcloud"]),
         *combos(["if i get", "if i reach", "help me reach", "help me get"], ["100", "1000"]),
         "check me out",
         "subscribe to me",
         "sub me",
         "subscribe me",
-        "follow me",
-        "add me",
         "sub4sub",
         "sub 4 sub",
         "like and subscribe",
@@ -292,7 +290,8 @@ SELF_PROMO = PhraseSet(
 )
 # Asking strangers for likes, follows and subscriptions: how comment spam farms an audience.
 # Only phrases a customer writing about an order or an account would not use ("check out my
-# basket", "my playlist is gone" and "please check my order" stay out).
+# basket", "my playlist is gone", "please check my order", "can you see my new balance" and
+# "follow me back so I can DM you" stay out; a test says so).
 ENGAGEMENT_BAIT = PhraseSet(
     [
         *combos(["like", "thumbs up"], ["this comment", "my comment"]),
@@ -303,17 +302,20 @@ ENGAGEMENT_BAIT = PhraseSet(
         *combos(["check out"], ["this video", "this playlist", "this channel"]),
         *combos(["come check", "come and check", "come watch", "come and watch"], ["my", "our"]),
         *combos(["subscribe", "sub"], ["to me", "to my", "to our", "my channel", "for more"]),
-        *combos(["watch", "visit", "see"], ["my new", "my profile", "my channel", "my video"]),
-        *combos(["my", "our"], ["new track", "newest song", "new song", "gaming channel"]),
-        *combos(["please", "plz", "pls"], ["subscribe", "sub", "vote"]),
+        *combos(["watch", "visit"], ["my new", "my profile", "my channel", "my video"]),
+        *combos(["my", "our"], ["newest song", "new song", "gaming channel"]),
+        *combos(["please", "plz", "pls"], ["subscribe", "sub"]),
         "like4like",
         "follow4follow",
         "f4f",
         "l4l",
-        "mi canal",
-        "meu canal",
-        "ma chaîne",
-        "mein kanal",
+        *combos(
+            ["suscribete a", "suscríbete a", "suscribirse a", "subscribirse a", "visiten"],
+            ["mi canal"],
+        ),
+        *combos(["se inscreva no", "inscrevam se no", "visitem o", "visitem"], ["meu canal"]),
+        "abonnez vous à ma chaîne",
+        "abonniert meinen kanal",
     ]
 )
 
