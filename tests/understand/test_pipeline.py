@@ -96,6 +96,7 @@ def test_a_customer_sharing_a_link_directly_is_not_spam(pipeline: Pipeline, chan
         "Thanks @pizzahut real appetizing https://t.co/l1AtVcJ7ft",  # a tweet
         "Just posted a photo https://t.co/rPW1d7y4Ht",
         "https://t.co/CMiE3rlm4O",  # a photo and nothing else
+        "Wow. Nice work @UPS. Days late AND smashed. Awesome @UPSHelp https://t.co/C2nupe1TLI",
     ],
 )
 def test_a_tweet_or_reply_of_unknown_channel_is_not_spam_for_its_link(

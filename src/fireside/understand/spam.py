@@ -391,8 +391,11 @@ def evidence(
     name = author_name.strip()[:200]
     if name and (SPAMMY_NAME.found(grams(name)) or ("." in name and _DOMAIN_RE.search(name))):
         found.append((2.5 if flattery or links else 1.8, "author name is a product keyword"))
-    if flattery and (links or author_url or len(text) < 200):
-        weight = 2.5 if (links or author_url) else 0.8
+    # Praise that carries a link is the blog-spam pattern in a comment section; in a tweet
+    # ("Awesome work @UPS https://t.co/…" with a photo of the parcel) the link is everyday.
+    comment_links = links and not links_are_everyday(channel, text)
+    if flattery and (comment_links or author_url or len(text) < 200):
+        weight = 2.5 if (comment_links or author_url) else 0.8
         found.append((weight, "generic praise that could be about any page"))
     brands = BRANDS.matches(g)
     if len(brands) >= 2 or (brands and CHEAP.found(g)):
@@ -411,7 +414,7 @@ def evidence(
         found.append((2.0, f"{links} links"))
     if SELF_PROMO.found(g) or ENGAGEMENT_BAIT.found(g):
         found.append((2.5, "self-promotion or asking for likes and subscribers"))
-    elif links and not found and not links_are_everyday(channel, text):
+    elif comment_links and not found:
         found.append((2.0, "a link in a comment"))
     if repeated_by_other_author:
         # A spam wave repeats a pitch; customers repeat questions ("how do I pause my
