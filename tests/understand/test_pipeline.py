@@ -142,8 +142,13 @@ def test_a_customer_asking_about_their_playlist_or_basket_is_not_spam(
         "please follow me back so I can DM you my order number",
         "add me to the waiting list please",
         "mi canal no funciona desde ayer",
+        "I can't visit my website since the DNS change",
+        "I can't listen to my music offline anymore",
+        "when I visit my channel all the videos are gone",
+        "how do I subscribe to my favourite show",
+        "my new album purchase is not in my library",
     ]:
-        assert spam_rules.evidence(text) == [], text
+        assert all(weight < 0 for weight, _ in spam_rules.evidence(text)), text
         assert not one(pipeline, text).spam, text
 
 

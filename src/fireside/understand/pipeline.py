@@ -282,9 +282,10 @@ class Spam:
                 r.spam_score = spam_rules.sigmoid(z)
             # With no evidence, the text head alone must reach its own decision point: the
             # lower pipeline threshold is for scores that evidence helped make.
-            r.spam = r.spam_score >= (threshold if found else BARE_TEXT_THRESHOLD)
+            selling = any(w > 0 for w, _ in found)
+            r.spam = r.spam_score >= (threshold if selling else BARE_TEXT_THRESHOLD)
             if r.spam:
-                reasons = [reason for _, reason in found]
+                reasons = [reason for w, reason in found if w > 0]
                 if r.spam_text_p >= 0.5:
                     reasons.insert(0, f"text reads like spam ({r.spam_text_p:.2f})")
                 r.spam_reasons = tuple(reasons)

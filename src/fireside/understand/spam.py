@@ -273,7 +273,7 @@ SELF_PROMO = PhraseSet(
             ["check out my", "subscribe to my", "visit my", "watch my", "listen to my"],
             ["channel", "video", "videos", "page", "music", "website", "site", "blog", "song"],
         ),
-        *combos(["my new"], ["mixtape", "single", "music video", "track", "song", "album"]),
+        *combos(["my new"], ["mixtape", "single", "music video", "track", "song"]),
         *combos(["follow me on", "add me on"], ["twitter", "instagram", "ig", "soundcloud"]),
         *combos(["if i get", "if i reach", "help me reach", "help me get"], ["100", "1000"]),
         "check me out",
@@ -320,6 +320,31 @@ ENGAGEMENT_BAIT = PhraseSet(
 )
 
 
+# A customer asking for help or reporting that something fails: "I can't watch my videos",
+# "when I visit my channel the videos are gone". Spam invites; it does not report its own
+# channel broken. Such a message is not self-promotion, and its text weighs less as spam.
+CUSTOMER_VOICE = PhraseSet(
+    [
+        *combos(["can't", "cant", "cannot", "can not", "unable to", "won't", "wont"], [""]),
+        *combos(["doesn't", "does not", "isn't", "is not", "not"], ["work", "working", "load"]),
+        *combos(["how do i", "how can i"], [""]),
+        "error",
+        "crashes",
+        "crashed",
+        "keeps crashing",
+        "stopped working",
+        "please help",
+        "help me with",
+        "is gone",
+        "are gone",
+        "my account",
+        "my order",
+        "my subscription",
+    ]
+)
+CUSTOMER_WEIGHT = -2.0
+
+
 # Where a bare link is itself a sign of spam: comment sections (blog comment feeds, YouTube)
 # and messages whose channel is unknown. In direct messages, mail and replies, customers share
 # links to screenshots and order pages all the time.
@@ -348,7 +373,8 @@ def sigmoid(z: float) -> float:
 
 
 TEXT_SETS = frozenset(
-    ps.id for ps in (BRANDS, CHEAP, FLATTERY, LOAN, MONEY, SELF_PROMO, ENGAGEMENT_BAIT)
+    ps.id
+    for ps in (BRANDS, CHEAP, FLATTERY, LOAN, MONEY, SELF_PROMO, ENGAGEMENT_BAIT, CUSTOMER_VOICE)
 )
 
 
@@ -412,13 +438,16 @@ def evidence(
         found.append((min(1.5 * money, 4.0), "prize, gift card or easy-money wording"))
     if links >= 3:
         found.append((2.0, f"{links} links"))
-    if SELF_PROMO.found(g) or ENGAGEMENT_BAIT.found(g):
+    customer = CUSTOMER_VOICE.found(g)
+    if (SELF_PROMO.found(g) or ENGAGEMENT_BAIT.found(g)) and not customer:
         found.append((2.5, "self-promotion or asking for likes and subscribers"))
     elif comment_links and not found:
         found.append((2.0, "a link in a comment"))
+    if customer and not found and not links:
+        found.append((CUSTOMER_WEIGHT, "asks for help or reports a problem"))
     if repeated_by_other_author:
         # A spam wave repeats a pitch; customers repeat questions ("how do I pause my
         # subscription?"). Repetition weighs fully only beside something that sells.
-        selling = bool(found) or links > 0 or bool(_CONTACT_RE.search(text))
+        selling = any(w > 0 for w, _ in found) or links > 0 or bool(_CONTACT_RE.search(text))
         found.append((2.0 if selling else 0.5, "same text posted by another author"))
     return found
