@@ -47,6 +47,24 @@ def test_questions_and_purchase_intent_are_recognised(pipeline: Pipeline) -> Non
     assert one(pipeline, "I love this app, thank you so much! 😍").intent == "praise"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to cancel my order 4411",
+        "help me change the shipping address",
+        "I don't know how to reset my password",
+    ],
+)
+def test_a_request_said_to_the_brand_needs_a_response(pipeline: Pipeline, text: str) -> None:
+    said_to_us = pipeline.analyze([MessageInput(id="1", text=text, addressed_to_brand=True)])[0]
+    assert said_to_us.intent == "question"
+    assert said_to_us.needs_response
+
+
+def test_wanting_something_in_public_is_not_a_question(pipeline: Pipeline) -> None:
+    assert one(pipeline, "I want to see the new film with my sister tonight").intent != "question"
+
+
 def test_blog_comment_spam_with_a_keyword_author_is_spam(pipeline: Pipeline) -> None:
     a = one(
         pipeline,

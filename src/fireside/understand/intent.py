@@ -122,6 +122,77 @@ PURCHASE = PhraseSet(
         "quanto custa",
     ]
 )
+# Asking the brand to do something, without a question mark: "I want to cancel my order",
+# "help me change my address", "I need my invoice". Said to the brand, such a message waits
+# for an answer as much as a question does; said about the brand in public ("I want to see the
+# new film") it does not, so these count only when the message is addressed to the brand.
+REQUEST = PhraseSet(
+    [
+        *combos(
+            ["i want to", "i wanna", "i need to", "i have to", "i would like to", "i'd like to"],
+            [
+                "cancel",
+                "change",
+                "check",
+                "get",
+                "know",
+                "return",
+                "update",
+                "delete",
+                "close",
+                "open",
+                "track",
+                "reset",
+                "recover",
+                "remove",
+                "set up",
+                "switch",
+                "talk",
+                "speak",
+                "report",
+                "use",
+                "download",
+                "see",
+                "find",
+                "add",
+                "pay",
+                "file",
+                "make",
+                "create",
+                "edit",
+                "modify",
+                "sign up",
+                "subscribe",
+                "unsubscribe",
+                "register",
+                "contact",
+                "receive",
+            ],
+        ),
+        *combos(["help me", "help with", "assist me", "need help", "need assistance"], [""]),
+        *combos(["i need", "i want", "i'd like", "i would like"], ["my", "a refund", "help"]),
+        *combos(["please", "pls", "plz"], ["help", "send", "tell", "check", "fix", "let me know"]),
+        *combos(["can you", "could you", "would you", "can u", "could u"], [""]),
+        *combos(
+            ["don't know", "dont know", "do not know", "not sure"], ["how", "what", "where", "if"]
+        ),
+        *combos(["question about", "information about", "info about"], [""]),
+        "i expect a",
+        "where is my",
+        "assistance",
+        "i'm trying to",
+        "im trying to",
+        "i am trying to",
+        "trying to",
+        "tell me how",
+        "show me how",
+        "let me know",
+        "get in touch",
+        "talk to a",
+        "speak to a",
+        "speak with",
+    ]
+)
 FEEDBACK = PhraseSet(
     [
         *combos(["you", "u", "you guys"], ["should", "could"]),
@@ -273,6 +344,7 @@ def cues(text: str, text_grams: Grams, tokens: list[str] | None = None) -> dict[
         "feedback": FEEDBACK.found(text_grams),
         "praise": PRAISE.found(text_grams) or not PRAISE_EMOJI.isdisjoint(tokens),
         "problem": PROBLEM.found(text_grams),
+        "request": REQUEST.found(text_grams),
     }
 
 
@@ -309,10 +381,12 @@ def decide(
     found: dict[str, bool],
     *,
     complaint_threshold: float = COMPLAINT_THRESHOLD,
+    addressed: bool = False,
 ) -> tuple[Intent, dict[str, float]]:
     """Pick one intent and give a score to each. Complaint wins over the rest because an
     unhappy customer is the message a team most needs to see, even when it is phrased as a
-    question or a suggestion."""
+    question or a suggestion. A request said to the brand (`addressed`) is a question: it
+    waits for an answer the same way."""
     neg = sentiment_scores.get("negative", 0.0)
     pos = sentiment_scores.get("positive", 0.0)
     question = 0.0
@@ -320,6 +394,8 @@ def decide(
         question = 0.8
     elif found["question_start"]:
         question = 0.55
+    elif addressed and found.get("request", False):
+        question = 0.6
     purchase = 0.85 if found["purchase"] else 0.05
     feedback = 0.8 if found["feedback"] else 0.05
     praise = pos * (1.0 if found["praise"] else 0.6)

@@ -293,7 +293,7 @@ class Spam:
 
 class IntentStep:
     name = "intent"
-    requires = ("text", "grams", "sentiment_scores", "complaint_p")
+    requires = ("text", "grams", "sentiment_scores", "complaint_p", "addressed")
     assigns = ("intent", "intent_scores")
 
     def __init__(self, complaint_threshold: float) -> None:
@@ -306,6 +306,7 @@ class IntentStep:
                 r.sentiment_scores,
                 intent_rules.cues(r.text, r.grams, r.words),
                 complaint_threshold=self.complaint_threshold,
+                addressed=r.addressed,
             )
 
 
