@@ -325,7 +325,32 @@ ENGAGEMENT_BAIT = PhraseSet(
 # channel broken. Such a message is not self-promotion, and its text weighs less as spam.
 CUSTOMER_VOICE = PhraseSet(
     [
-        *combos(["can't", "cant", "cannot", "can not", "unable to", "won't", "wont"], [""]),
+        *combos(
+            ["can't", "cant", "cannot", "can not", "unable to", "won't", "wont"],
+            [
+                "log",
+                "login",
+                "sign",
+                "access",
+                "get",
+                "see",
+                "find",
+                "open",
+                "load",
+                "play",
+                "watch",
+                "listen",
+                "visit",
+                "upload",
+                "download",
+                "use",
+                "connect",
+                "pay",
+                "change",
+                "cancel",
+                "reset",
+            ],
+        ),
         *combos(["doesn't", "does not", "isn't", "is not", "not"], ["work", "working", "load"]),
         *combos(["how do i", "how can i"], [""]),
         "error",
