@@ -60,3 +60,50 @@ def test_linking_a_batch_at_once_equals_linking_it_one_by_one(batch: list[str]) 
         one_by_one.link([i], [t], [a])[0] for i, t, a in zip(ids, batch, authors, strict=True)
     ]
     assert DuplicateIndex().link(ids, batch, authors) == expected
+
+
+class _Ignores(dict[bytes, int]):
+    def __setitem__(self, key: bytes, value: int) -> None:
+        pass
+
+
+class WithoutCopyShortcut(DuplicateIndex):
+    """The index with its exact-copy shortcut off: every message is compared the long way."""
+
+    def clear(self) -> None:
+        super().clear()
+        self._copies = _Ignores()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._copies = _Ignores()
+
+
+WAVE = [
+    "the espresso machine arrived with a cracked water tank, what now",
+    "the espresso machine arrived with a cracked water tank, what now??",
+    "the espresso machine arrived with a broken water tank, what now",
+    "my subscription renewed twice this month and I was charged double",
+    "my subscription renewed twice this month and I was charged double!!",
+    "boycott this brand until they pay their baristas a living wage now",
+]
+
+
+@given(
+    st.lists(st.sampled_from(WAVE), max_size=30),
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=10),
+    st.sampled_from([4, 7, 100]),
+)
+def test_copies_link_as_the_long_comparison_would(
+    texts: list[str], cuts: list[int], max_items: int
+) -> None:
+    quick, slow = DuplicateIndex(max_items=max_items), WithoutCopyShortcut(max_items=max_items)
+    i, got, want = 0, [], []
+    for size in cuts * 5:
+        batch = texts[i : i + size]
+        ids = [str(i + k) for k in range(len(batch))]
+        authors = [f"u{(i + k) % 4}" for k in range(len(batch))]
+        got += quick.link(ids, batch, authors)
+        want += slow.link(ids, batch, authors)
+        i += size
+    assert got == want

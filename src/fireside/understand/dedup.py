@@ -126,6 +126,10 @@ class DuplicateIndex:
     _sigs: list[npt.NDArray[np.uint32]] = field(default_factory=list)
     _first: list[int] = field(default_factory=list)  # position of each one's first occurrence
     _need: int = field(init=False, default=0)
+    # Signature bytes -> first occurrence, for messages that shared a band with an earlier one.
+    # A plain copy (a retweet, a spam wave) of such a message links the same way without any
+    # comparison: its candidates are the ones its original had (`_match` says why).
+    _copies: dict[bytes, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._need = math.ceil(self.threshold * N_HASHES - 1e-9)  # equal hashes to link
@@ -203,11 +207,19 @@ class DuplicateIndex:
         """Link the message at `pos` (already appended) to the earliest earlier message that
         shares a band with it and whose signature agrees on enough hashes, and file its band
         keys under its first occurrence."""
+        exact = signature.tobytes()
+        known = self._copies.get(exact)
+        if known is not None:
+            # An earlier message had this very signature, so its band keys are these keys,
+            # already filed, and the candidates they reach are the ones it had (setdefault
+            # never refiles a key): the earliest that passed then passes now, and if none did,
+            # the earlier copy itself is the earliest that does.
+            self._first[pos] = known
+            return self._ids[known], self._authors[known]
         found: int | None = None
         hits = set(map(dict.get, self._bands, keys))
         hits.discard(None)
         if hits:
-            exact = signature.tobytes()
             sig: list[int] | None = None
             cands: list[int] = sorted(hits)  # type: ignore[arg-type]  # None was discarded
             for cand in cands:
@@ -222,6 +234,7 @@ class DuplicateIndex:
                     break
         first = pos if found is None else found
         self._first[pos] = first
+        self._copies[exact] = first
         deque(map(dict.setdefault, self._bands, keys, repeat(first)), maxlen=0)
         if found is None:
             return None, None
@@ -250,6 +263,7 @@ class DuplicateIndex:
 
     def clear(self) -> None:
         self._bands = [{} for _ in range(BANDS)]
+        self._copies = {}
         self._ids.clear()
         self._authors.clear()
         self._sigs.clear()

@@ -33,14 +33,17 @@ class _Registry:
     def __init__(self) -> None:
         self.version = 0
         self.single: dict[str, list[int]] = {}
-        self.multi: dict[str, list[tuple[str, int]]] = {}
+        # First word -> second word -> (phrase padded with spaces, set id): a phrase is tested
+        # only when both its first two words occur in the text ("i" starts hundreds).
+        self.multi: dict[str, dict[str, list[tuple[str, int]]]] = {}
         self.keys: frozenset[str] = frozenset()
 
     def add(self, set_id: int, phrases: Iterable[str]) -> None:
         for p in phrases:
             first, _, rest = p.partition(" ")
             if rest:
-                self.multi.setdefault(first, []).append((f" {p} ", set_id))
+                second = rest.partition(" ")[0]
+                self.multi.setdefault(first, {}).setdefault(second, []).append((f" {p} ", set_id))
             else:
                 self.single.setdefault(p, []).append(set_id)
         self.keys = frozenset(self.single) | frozenset(self.multi)
@@ -70,12 +73,17 @@ class Grams:
         if self._version != _REGISTRY.version:
             found: dict[int, list[str]] = {}
             joined = self.joined
-            for key in self.set & _REGISTRY.keys:
+            words = self.set
+            for key in words & _REGISTRY.keys:
                 for set_id in _REGISTRY.single.get(key, ()):
                     found.setdefault(set_id, []).append(key)
-                for padded, set_id in _REGISTRY.multi.get(key, ()):
-                    if padded in joined:
-                        found.setdefault(set_id, []).append(padded.strip())
+                by_second = _REGISTRY.multi.get(key)
+                if by_second is None:
+                    continue
+                for second in by_second.keys() & words:
+                    for padded, set_id in by_second[second]:
+                        if padded in joined:
+                            found.setdefault(set_id, []).append(padded.strip())
             self._hits = found
             self._version = _REGISTRY.version
         return self._hits
