@@ -169,20 +169,26 @@ REQUEST = PhraseSet(
                 "receive",
             ],
         ),
-        *combos(["help me", "help with", "assist me", "need help", "need assistance"], [""]),
+        "help me",
+        "help with",
+        "assist me",
+        "need help",
         *combos(["i need", "i want", "i'd like", "i would like"], ["my", "a refund", "help"]),
         *combos(["please", "pls", "plz"], ["help", "send", "tell", "check", "fix", "let me know"]),
-        *combos(["can you", "could you", "would you", "can u", "could u"], [""]),
+        "can you",
+        "could you",
+        "would you",
+        "can u",
+        "could u",
         *combos(
             ["don't know", "dont know", "do not know", "not sure"], ["how", "what", "where", "if"]
         ),
-        *combos(["question about", "information about", "info about"], [""]),
+        "question about",
+        "information about",
+        "info about",
         "i expect a",
         "where is my",
         "assistance",
-        "i'm trying to",
-        "im trying to",
-        "i am trying to",
         "trying to",
         "tell me how",
         "show me how",
@@ -394,7 +400,7 @@ def decide(
         question = 0.8
     elif found["question_start"]:
         question = 0.55
-    elif addressed and found.get("request", False):
+    elif addressed and found["request"]:
         question = 0.6
     purchase = 0.85 if found["purchase"] else 0.05
     feedback = 0.8 if found["feedback"] else 0.05
